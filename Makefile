@@ -1,0 +1,76 @@
+# vidb: everyday targets. `make demo` and `make test` work on a fresh Debian 12
+# machine as root: they install what is missing first (scripts/install-deps.sh).
+BUILD_DIR    ?= build
+ASAN_DIR     ?= build-asan
+BUILD_TYPE   ?= RelWithDebInfo
+PREFIX       ?= /usr/local
+JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
+VIDB         := $(BUILD_DIR)/vidb
+NAME         ?=
+N            ?= 1
+
+.PHONY: all build static test test-unit test-asan demo install clean format fuzz bench deps \
+        db-up db-down db-migrate db-revert db-reset db-status db-new db-test
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt:
+	@scripts/install-deps.sh
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+# Builds build/vidb (and the tests). Re-runs cmake only when needed.
+build: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# dist/vidb: fully static, stripped (libpq compiled from PostgreSQL's source).
+static:
+	scripts/build-static.sh
+
+# The whole suite against a throwaway PostgreSQL: normal build, then
+# AddressSanitizer+UBSan build, then the static binary. Ends with CTest's summary.
+test:
+	scripts/test.sh
+
+test-unit: build
+	ctest --test-dir $(BUILD_DIR) -L unit --output-on-failure
+
+demo:
+	scripts/demo.sh
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(VIDB) $(DESTDIR)$(PREFIX)/bin/vidb
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-static build-fuzz dist
+
+format:
+	clang-format -i main.cpp $$(find src tests/unit tools fuzz -name '*.cpp' -o -name '*.h')
+
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+bench: build
+	bench/run.sh
+
+# Daily work: the commands, on the database in .env / DATABASE_URL.
+db-up: build
+	$(VIDB) up
+db-down: build
+	$(VIDB) down
+db-migrate: build
+	$(VIDB) migrate
+db-revert: build
+	$(VIDB) revert $(N)
+db-reset: build
+	$(VIDB) reset
+db-status: build
+	$(VIDB) status
+db-new: build
+	@test -n "$(NAME)" || { echo "usage: make db-new NAME=add_users_table" >&2; exit 2; }
+	$(VIDB) new $(NAME)
+db-test: build
+	$(VIDB) selftest

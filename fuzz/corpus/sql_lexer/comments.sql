@@ -1,0 +1,5 @@
+-- vidb:no-transaction
+/* outer /* inner ; */ still ; */
+SELECT 1 -- it's; "odd
+;
+-- trailing

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# build-static.sh [extra cmake -D options...]
+#
+# The one way to build the shipped binary: used by `make static`, CI and the
+# Dockerfile. Produces dist/vidb: fully static, stripped, x86_64, <= 8 MiB.
+#
+#   1. scripts/install-deps.sh <static-build packages>   (if that script exists)
+#   2. scripts/build-libpq-static.sh build/libpq-static  (cached by its .stamp)
+#   3. cmake -S . -B build-static -DCMAKE_BUILD_TYPE=Release -DVIDB_STATIC=ON
+#            -DVIDB_BUILD_TESTS=OFF [extra options]
+#      cmake --build build-static -j$(nproc) --target vidb
+#   4. copy to dist/vidb, check `file` says "statically linked" and "stripped",
+#      check the size, and run `dist/vidb --version`.
+#
+# Extra arguments go to the cmake configure step, e.g.
+#   scripts/build-static.sh -DVIDB_MIGRATIONS_DIR=/path/to/migrations
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+BUILD_DIR=build-static
+LIBPQ_PREFIX="$REPO_ROOT/build/libpq-static"
+MAX_BYTES=$((8 * 1024 * 1024))
+JOBS="$(nproc 2>/dev/null || echo 2)"
+
+say() { printf '[static] %s\n' "$*"; }
+die() { printf '[static] FAILED: %s\n' "$*" >&2; exit 1; }
+
+# Packages the static build needs beyond the normal ones (static libssl/libcrypto
+# ship in libssl-dev; fmt header-only in libfmt-dev; dpkg-dev for dpkg-source;
+# bzip2/xz-utils to unpack PostgreSQL's source; file for the check below;
+# ca-certificates for the Docker image).
+STATIC_PKGS=(g++ make cmake libssl-dev libfmt-dev dpkg-dev perl bzip2 xz-utils file ca-certificates)
+
+# 1. dependencies
+if [[ -x scripts/install-deps.sh || -f scripts/install-deps.sh ]]; then
+    say "installing dependencies (scripts/install-deps.sh ${STATIC_PKGS[*]})"
+    bash scripts/install-deps.sh "${STATIC_PKGS[@]}" || die "scripts/install-deps.sh failed"
+else
+    missing=()
+    for p in "${STATIC_PKGS[@]}"; do
+        dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
+    done
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        say "installing missing packages: ${missing[*]}"
+        SUDO=(); [[ $(id -u) -eq 0 ]] || SUDO=(sudo)
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q || true
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+            || die "apt-get install ${missing[*]} failed"
+    fi
+fi
+
+# 2. static libpq
+bash scripts/build-libpq-static.sh "$LIBPQ_PREFIX" || die "static libpq build failed"
+
+# 3. vidb
+say "configuring $BUILD_DIR (Release, VIDB_STATIC=ON)"
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DVIDB_STATIC=ON -DVIDB_BUILD_TESTS=OFF \
+      -DVIDB_LIBPQ_ROOT="$LIBPQ_PREFIX" "$@" || die "cmake configure failed"
+say "building vidb (-j$JOBS)"
+cmake --build "$BUILD_DIR" -j"$JOBS" --target vidb || die "cmake build failed"
+
+# Where did it land? ($BUILD_DIR/vidb unless the project sets an output directory.)
+BIN="$BUILD_DIR/vidb"
+if [[ ! -f "$BIN" ]]; then
+    BIN=$(find "$BUILD_DIR" -type f -name vidb -perm -u+x -newer "$BUILD_DIR/CMakeCache.txt" 2>/dev/null | head -n1)
+    [[ -n "$BIN" ]] || BIN=$(find "$BUILD_DIR" -type f -name vidb -perm -u+x | head -n1)
+    [[ -n "$BIN" && -f "$BIN" ]] || die "built vidb not found under $BUILD_DIR"
+fi
+
+# 4. dist/vidb and checks
+mkdir -p dist
+cp -f "$BIN" dist/vidb.tmp && chmod 755 dist/vidb.tmp && mv -f dist/vidb.tmp dist/vidb
+
+command -v file >/dev/null 2>&1 || die "'file' is not installed (apt-get install file)"
+INFO=$(file -b dist/vidb)
+say "dist/vidb: $INFO"
+[[ "$INFO" == *"statically linked"* ]] || die "dist/vidb is not statically linked"
+[[ "$INFO" == *"not stripped"* || "$INFO" != *"stripped"* ]] && die "dist/vidb is not stripped"
+
+SIZE=$(stat -c %s dist/vidb)
+say "size: $SIZE bytes ($(awk -v s="$SIZE" 'BEGIN { printf "%.2f", s / 1048576 }') MiB; limit 8 MiB)"
+(( SIZE <= MAX_BYTES )) || die "dist/vidb is $SIZE bytes, over the 8 MiB limit ($MAX_BYTES)"
+
+if [[ "$(uname -m)" == x86_64 ]]; then
+    VERSION_OUT=$(dist/vidb --version 2>&1) || die "dist/vidb --version failed: $VERSION_OUT"
+    say "dist/vidb --version: $(head -n1 <<<"$VERSION_OUT")"
+fi
+say "ok: dist/vidb"

@@ -1,0 +1,76 @@
+#include "cli/change_options.h"
+
+#include "cli/duration.h"
+#include "common/error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <unistd.h>
+
+namespace vidb::cli {
+
+void ChangeOptions::add_to(CLI::App& command)
+{
+    command.add_option("--lock-timeout", lock_timeout,
+                       "Longest a migration statement waits for a table lock before failing (default 10s, 0 = no limit; "
+                       "env VIDB_LOCK_TIMEOUT)");
+    command.add_option("--lock-retries", lock_retries,
+                       "Retry a migration that hit the lock timeout or a deadlock this many times (default 0; env "
+                       "VIDB_LOCK_RETRIES)");
+    command.add_option("--lock-wait-timeout", lock_wait_timeout,
+                       "Longest to wait for another vidb holding the migration lock (default 15m; env "
+                       "VIDB_LOCK_WAIT_TIMEOUT)");
+}
+
+migrate::EngineOptions ChangeOptions::engine_options(Context& context) const
+{
+    const auto& env = context.env();
+    migrate::EngineOptions options;
+    const std::string lock_timeout_text = lock_timeout.empty() ? env.get_or("VIDB_LOCK_TIMEOUT", "10s") : lock_timeout;
+    const auto statement_lock = parse_duration(lock_timeout_text);
+    if (!statement_lock) {
+        throw UsageError("--lock-timeout: expected a duration such as 10s, 500ms or 0, got '" + lock_timeout_text + "'");
+    }
+    options.apply.lock_timeout = statement_lock->count() == 0 ? "" : std::to_string(statement_lock->count()) + "ms";
+    int retries = lock_retries;
+    if (retries < 0) {
+        const std::string text = env.get_or("VIDB_LOCK_RETRIES", "0");
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), retries);
+        if (ec != std::errc{} || end != text.data() + text.size() || retries < 0) {
+            throw UsageError("VIDB_LOCK_RETRIES: expected a whole number");
+        }
+    }
+    if (retries > 100) {
+        throw UsageError("--lock-retries: at most 100");
+    }
+    options.apply.lock_retries = retries;
+    options.apply.applied_by = context.applied_by();
+
+    const std::string wait_text = lock_wait_timeout.empty() ? env.get_or("VIDB_LOCK_WAIT_TIMEOUT", "15m") : lock_wait_timeout;
+    const auto wait = parse_duration(wait_text);
+    if (!wait) {
+        throw UsageError("--lock-wait-timeout: expected a duration such as 30s or 15m, got '" + wait_text + "'");
+    }
+    options.lock.wait_timeout = *wait;
+    const auto stale = parse_duration(env.get_or("VIDB_LOCK_STALE_AFTER", "30s"));
+    if (!stale || stale->count() < 1000) {
+        throw UsageError("VIDB_LOCK_STALE_AFTER: expected a duration of at least 1s");
+    }
+    options.lock.stale_after = std::chrono::duration_cast<std::chrono::seconds>(*stale);
+    options.lock.holder = context.applied_by() + " pid " + std::to_string(static_cast<long>(getpid()));
+    options.lock.conninfo = context.conninfo().text;
+    return options;
+}
+
+std::uint64_t parse_version_argument(const std::string& text, const std::string& what)
+{
+    std::uint64_t version = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+        throw UsageError(what + ": expected a migration version (digits), got '" + text + "'");
+    }
+    return version;
+}
+
+} // namespace vidb::cli

@@ -1,0 +1,96 @@
+#include "cli/change_options.h"
+#include "cli/commands.h"
+#include "cli/console_reporter.h"
+#include "cli/json.h"
+#include "migrate/engine.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <memory>
+
+namespace vidb::cli {
+
+namespace {
+
+struct MigrateOptions {
+    std::string to;
+    bool dry_run = false;
+    bool allow_out_of_order = false;
+    ChangeOptions change;
+};
+
+std::string version_list(const std::vector<std::uint64_t>& versions)
+{
+    std::string out;
+    for (const auto version : versions) {
+        out += (out.empty() ? "" : ", ") + std::to_string(version);
+    }
+    return out;
+}
+
+void run_migrate(Context& context, const MigrateOptions& options)
+{
+    const auto& out = context.out();
+    migrate::MigrateRequest request;
+    request.allow_out_of_order = options.allow_out_of_order;
+    if (!options.to.empty()) {
+        request.to = parse_version_argument(options.to, "--to");
+    }
+    auto engine_options = options.change.engine_options(context);
+    auto connection = context.connect();
+    migrate::History history(connection, context.schema());
+    ConsoleReporter reporter(out);
+    migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
+    const auto start = std::chrono::steady_clock::now();
+    const auto outcome = engine.migrate(request, options.dry_run);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    if (!outcome.unknown.empty()) {
+        out.warning(fmt::format("the database has {} applied migration(s) this binary does not carry ({}): a newer build "
+                                "applied them; they were left alone",
+                                outcome.unknown.size(), version_list(outcome.unknown)));
+    }
+    if (out.json()) {
+        std::string planned = "[";
+        for (std::size_t i = 0; i < outcome.planned.size(); ++i) {
+            planned += (i ? "," : "") + json_string(migrate::label(*outcome.planned[i]));
+        }
+        out.result(fmt::format("{{\"dry_run\":{},\"planned\":{}],\"applied\":{},\"unknown\":[{}],\"ms\":{}}}",
+                               options.dry_run, planned, reporter.json_steps(), version_list(outcome.unknown), ms));
+        return;
+    }
+    if (options.dry_run) {
+        if (outcome.planned.empty()) {
+            out.result("Nothing to apply: the database is up to date.");
+        }
+        for (const auto* migration : outcome.planned) {
+            out.result(fmt::format("would apply {}{}", migrate::label(*migration),
+                                   migration->up_no_transaction ? " (no transaction)" : ""));
+        }
+        return;
+    }
+    if (outcome.applied.empty()) {
+        out.progress(outcome.planned.empty() ? "Nothing to apply: the database is up to date."
+                                             : "Nothing to apply: another vidb applied the pending migrations.");
+        return;
+    }
+    out.progress(fmt::format("Applied {} migration{} in {} ms.", outcome.applied.size(),
+                             outcome.applied.size() == 1 ? "" : "s", ms));
+}
+
+} // namespace
+
+void add_migrate_command(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<MigrateOptions>();
+    auto* command = app.add_subcommand("migrate", "Apply pending migrations in order");
+    command->add_option("--to", options->to, "Stop after this version");
+    command->add_flag("--dry-run", options->dry_run, "Show what would be applied; change nothing");
+    command->add_flag("--allow-out-of-order", options->allow_out_of_order,
+                      "Apply pending migrations older than the newest applied one");
+    options->change.add_to(*command);
+    command->callback([&context, options] { run_migrate(context, *options); });
+}
+
+} // namespace vidb::cli

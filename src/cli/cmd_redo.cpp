@@ -1,0 +1,28 @@
+#include "cli/change_options.h"
+#include "cli/commands.h"
+#include "cli/console_reporter.h"
+#include "migrate/engine.h"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+
+namespace vidb::cli {
+
+void add_redo_command(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<ChangeOptions>();
+    auto* command = app.add_subcommand("redo", "Revert the last applied migration and apply it again");
+    options->add_to(*command);
+    command->callback([&context, options] {
+        auto engine_options = options->engine_options(context);
+        auto connection = context.connect();
+        migrate::History history(connection, context.schema());
+        ConsoleReporter reporter(context.out());
+        migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
+        const auto* migration = engine.redo();
+        context.out().progress("Redid " + migrate::label(*migration) + ".");
+    });
+}
+
+} // namespace vidb::cli

@@ -1,0 +1,19 @@
+// Placeholder until the reset command lands.
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "common/error.h"
+
+#include <CLI/CLI.hpp>
+
+namespace vidb::cli {
+
+void add_reset_command(CLI::App& app, Context& context)
+{
+    auto* command = app.add_subcommand("reset", "(not implemented yet)");
+    command->callback([&context] {
+        (void)context;
+        throw Error(ExitCode::failure, "vidb reset is not implemented yet");
+    });
+}
+
+} // namespace vidb::cli

@@ -1,0 +1,73 @@
+#include "cli/change_options.h"
+#include "cli/commands.h"
+#include "cli/console_reporter.h"
+#include "common/error.h"
+#include "migrate/engine.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace vidb::cli {
+
+namespace {
+
+struct RevertOptions {
+    int count = 0;
+    std::string to;
+    bool all = false;
+    bool dry_run = false;
+    ChangeOptions change;
+};
+
+void run_revert(Context& context, const RevertOptions& options)
+{
+    const auto& out = context.out();
+    migrate::RevertRequest request;
+    if (options.all + !options.to.empty() + (options.count != 0) > 1) {
+        throw UsageError("give one of N, --to V or --all");
+    }
+    request.all = options.all;
+    if (!options.to.empty()) {
+        request.to = parse_version_argument(options.to, "--to");
+    }
+    if (options.count != 0) {
+        request.count = options.count;
+    }
+    auto engine_options = options.change.engine_options(context);
+    auto connection = context.connect();
+    migrate::History history(connection, context.schema());
+    ConsoleReporter reporter(out);
+    migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
+    const auto reverted = engine.revert(request, options.dry_run);
+    if (out.json()) {
+        out.result(fmt::format("{{\"dry_run\":{},\"reverted\":{}}}", options.dry_run, reporter.json_steps()));
+        return;
+    }
+    if (reverted.empty()) {
+        out.progress("Nothing to revert.");
+    } else if (options.dry_run) {
+        for (const auto* migration : reverted) {
+            out.result("would revert " + migrate::label(*migration));
+        }
+    } else {
+        out.progress(fmt::format("Reverted {} migration{}.", reverted.size(), reverted.size() == 1 ? "" : "s"));
+    }
+}
+
+} // namespace
+
+void add_revert_command(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<RevertOptions>();
+    auto* command = app.add_subcommand("revert", "Revert the last N applied migrations (default 1)");
+    command->add_option("N", options->count, "How many to revert")->check(CLI::PositiveNumber);
+    command->add_option("--to", options->to, "Revert every migration newer than this version (it stays applied)");
+    command->add_flag("--all", options->all, "Revert every applied migration");
+    command->add_flag("--dry-run", options->dry_run, "Show what would be reverted; change nothing");
+    options->change.add_to(*command);
+    command->callback([&context, options] { run_revert(context, *options); });
+}
+
+} // namespace vidb::cli

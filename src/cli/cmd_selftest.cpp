@@ -1,0 +1,19 @@
+// Placeholder until the selftest command lands.
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "common/error.h"
+
+#include <CLI/CLI.hpp>
+
+namespace vidb::cli {
+
+void add_selftest_command(CLI::App& app, Context& context)
+{
+    auto* command = app.add_subcommand("selftest", "(not implemented yet)");
+    command->callback([&context] {
+        (void)context;
+        throw Error(ExitCode::failure, "vidb selftest is not implemented yet");
+    });
+}
+
+} // namespace vidb::cli

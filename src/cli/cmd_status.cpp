@@ -1,0 +1,134 @@
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "cli/json.h"
+#include "migrate/history.h"
+#include "migrate/planner.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <map>
+
+namespace vidb::cli {
+
+namespace {
+
+Tone tone_of(migrate::State state)
+{
+    switch (state) {
+    case migrate::State::applied:
+        return Tone::good;
+    case migrate::State::pending:
+        return Tone::warn;
+    default:
+        return Tone::bad;
+    }
+}
+
+std::string version_text(const migrate::StatusEntry& entry)
+{
+    return entry.migration ? std::string(entry.migration->version_text) : std::to_string(entry.version);
+}
+
+void print_json(Context& context, const std::vector<migrate::StatusEntry>& entries, const db::Connection& connection,
+                bool history_exists)
+{
+    std::string rows;
+    std::map<std::string, int> counts;
+    for (const auto& entry : entries) {
+        ++counts[migrate::state_name(entry.state)];
+        rows += fmt::format("{}{{\"version\":{},\"name\":{},\"state\":\"{}\"", rows.empty() ? "" : ",", entry.version,
+                            json_string(entry.name), migrate::state_name(entry.state));
+        if (entry.applied) {
+            rows += fmt::format(",\"applied_at\":{},\"execution_ms\":{},\"applied_by\":{},\"applied_checksum\":{}",
+                                json_string(entry.applied->applied_at),
+                                entry.applied->execution_ms ? std::to_string(*entry.applied->execution_ms) : "null",
+                                json_string(entry.applied->applied_by), json_string(entry.applied->checksum));
+        }
+        if (entry.migration) {
+            rows += fmt::format(",\"checksum\":{},\"reversible\":{}", json_string(entry.migration->checksum),
+                                entry.migration->has_down);
+        }
+        if (entry.partial) {
+            rows += fmt::format(",\"statements_done\":{},\"statements_total\":{},\"last_error\":{}",
+                                entry.partial->statements_done, entry.partial->statements_total,
+                                json_string(entry.partial->last_error));
+        }
+        rows += "}";
+    }
+    std::string summary;
+    for (const char* state : {"applied", "pending", "drifted", "unknown", "partial"}) {
+        summary += fmt::format("{}\"{}\":{}", summary.empty() ? "" : ",", state, counts[state]);
+    }
+    context.out().result(fmt::format(
+        "{{\"database\":{},\"server_version\":{},\"history_table\":{},\"migrations\":[{}],\"summary\":{{{}}}}}",
+        json_string(connection.database()), json_string(connection.server_version_text()), history_exists, rows, summary));
+}
+
+void print_table(Context& context, const std::vector<migrate::StatusEntry>& entries)
+{
+    const auto& out = context.out();
+    std::size_t name_width = 4;
+    std::size_t version_width = 7;
+    for (const auto& entry : entries) {
+        name_width = std::max(name_width, entry.name.size());
+        version_width = std::max(version_width, version_text(entry).size());
+    }
+    out.result(out.paint(fmt::format("{:<{}}  {:<{}}  {:<8}  {:<22}  {}", "VERSION", version_width, "NAME", name_width,
+                                     "STATE", "APPLIED AT", "TIME"),
+                         Tone::bold));
+    std::map<migrate::State, int> counts;
+    for (const auto& entry : entries) {
+        ++counts[entry.state];
+        std::string applied_at;
+        std::string time;
+        if (entry.applied) {
+            applied_at = entry.applied->applied_at.substr(0, 22);
+            time = entry.applied->execution_ms ? fmt::format("{} ms", *entry.applied->execution_ms) : "";
+        }
+        const std::string state = fmt::format("{:<8}", migrate::state_name(entry.state));
+        out.result(fmt::format("{:<{}}  {:<{}}  {}  {:<22}  {}", version_text(entry), version_width, entry.name, name_width,
+                               out.paint(state, tone_of(entry.state)), applied_at, time));
+        if (entry.state == migrate::State::drifted) {
+            out.result(fmt::format("    checksum applied {} != embedded {}: the file was edited after it was applied",
+                                   entry.applied->checksum, entry.migration->checksum));
+        } else if (entry.state == migrate::State::unknown) {
+            out.result("    applied by a build that carries a migration this binary does not");
+        } else if (entry.state == migrate::State::partial) {
+            out.result(fmt::format("    {} of {} statements ran; last error: {}", entry.partial->statements_done,
+                                   entry.partial->statements_total,
+                                   entry.partial->last_error.empty() ? "(none recorded)" : entry.partial->last_error));
+            out.result(fmt::format("    recover: fix the cause, then vidb repair {0} --resume (or undo by hand, then vidb "
+                                   "repair {0} --forget)",
+                                   entry.version));
+        }
+    }
+    std::string summary;
+    for (const auto state : {migrate::State::applied, migrate::State::pending, migrate::State::drifted,
+                             migrate::State::unknown, migrate::State::partial}) {
+        if (counts[state] > 0 || state == migrate::State::applied || state == migrate::State::pending) {
+            summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", counts[state], migrate::state_name(state));
+        }
+    }
+    out.result(summary);
+}
+
+} // namespace
+
+void add_status_command(CLI::App& app, Context& context)
+{
+    auto* command = app.add_subcommand("status", "Show applied, pending, drifted, unknown and partial migrations");
+    command->callback([&context] {
+        auto connection = context.connect();
+        migrate::History history(connection, context.schema());
+        const auto snapshot = history.read();
+        const auto entries = migrate::compute_status(migrate::Catalog::embedded(), snapshot);
+        if (context.out().json()) {
+            print_json(context, entries, connection, snapshot.exists);
+        } else {
+            print_table(context, entries);
+        }
+    });
+}
+
+} // namespace vidb::cli

@@ -1,0 +1,49 @@
+#include "cli/build_info.h"
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "cli/json.h"
+#include "db/library_info.h"
+#include "migrate/catalog.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+namespace vidb::cli {
+
+namespace {
+
+#ifdef VIDB_STATIC_BUILD
+constexpr bool k_static = true;
+#else
+constexpr bool k_static = false;
+#endif
+
+} // namespace
+
+void print_version(Context& context)
+{
+    const auto& out = context.out();
+    const auto& catalog = migrate::Catalog::embedded();
+    const std::string tls = db::tls_library();
+    if (out.json()) {
+        out.result(fmt::format("{{\"version\":{},\"commit\":{},\"libpq\":{},\"static\":{},\"tls\":{},\"migrations\":{},"
+                               "\"checks\":{},\"migrations_digest\":{}}}",
+                               json_string(k_version), json_string(k_git_commit), json_string(db::libpq_version()),
+                               k_static, json_string(tls), catalog.migrations().size(), catalog.checks().size(),
+                               json_string(migrate::embedded_digest())));
+        return;
+    }
+    out.result(fmt::format("vidb {} (commit {}, {} build)", k_version, k_git_commit, k_build_type));
+    out.result(fmt::format("libpq {}, {}, TLS: {}", db::libpq_version(), k_static ? "statically linked" : "dynamically linked",
+                           tls.empty() ? "not supported" : tls));
+    out.result(fmt::format("{} embedded migrations, {} checks, digest {}", catalog.migrations().size(),
+                           catalog.checks().size(), migrate::embedded_digest()));
+}
+
+void add_version_command(CLI::App& app, Context& context)
+{
+    auto* command = app.add_subcommand("version", "Show version, build info and the embedded migrations' digest");
+    command->callback([&context] { print_version(context); });
+}
+
+} // namespace vidb::cli

@@ -1,0 +1,28 @@
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace vidb::cli {
+
+class Context;
+
+// One function per command file; app.cpp calls them all.
+void add_migrate_command(CLI::App& app, Context& context);
+void add_revert_command(CLI::App& app, Context& context);
+void add_redo_command(CLI::App& app, Context& context);
+void add_repair_command(CLI::App& app, Context& context);
+void add_status_command(CLI::App& app, Context& context);
+void add_list_command(CLI::App& app, Context& context);
+void add_show_command(CLI::App& app, Context& context);
+void add_new_command(CLI::App& app, Context& context);
+void add_version_command(CLI::App& app, Context& context);
+void add_ping_command(CLI::App& app, Context& context);
+void add_wait_command(CLI::App& app, Context& context);
+void add_selftest_command(CLI::App& app, Context& context); // src/cli/cmd_selftest.cpp
+void add_up_command(CLI::App& app, Context& context);       // src/cli/cmd_up.cpp
+void add_down_command(CLI::App& app, Context& context);     // src/cli/cmd_down.cpp
+void add_reset_command(CLI::App& app, Context& context);    // src/cli/cmd_reset.cpp
+
+} // namespace vidb::cli

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace vidb::cli {
+
+enum class Tone { plain, good, bad, warn, dim, bold };
+
+// Everything vidb prints goes through here: secrets are masked, colour is used only
+// on a terminal without NO_COLOR/--no-color, and --quiet silences progress.
+class Output {
+public:
+    Output(bool quiet, bool no_color, bool json);
+
+    // Progress and informational lines (stdout); silent with --quiet or --json.
+    void progress(std::string_view line) const;
+    // Results the user asked for (stdout); printed even with --quiet.
+    void result(std::string_view line) const;
+    // Warnings (stderr); printed even with --quiet.
+    void warning(std::string_view line) const;
+    // "vidb: error: ..." (stderr) and indented detail lines.
+    void error(std::string_view message) const;
+    void error_detail(std::string_view line) const;
+
+    std::string paint(std::string_view text, Tone tone) const;
+    bool color() const { return m_color; }
+    bool quiet() const { return m_quiet; }
+    bool json() const { return m_json; }
+
+private:
+    void write(std::FILE* stream, std::string_view line) const;
+
+    bool m_quiet;
+    bool m_color;
+    bool m_json;
+    bool m_error_color;
+};
+
+} // namespace vidb::cli

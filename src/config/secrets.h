@@ -1,0 +1,15 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace vidb::config {
+
+// Remembers a secret (a password) so that redact() can mask it wherever it appears.
+void add_secret(std::string_view secret);
+
+// The text with every remembered secret replaced by "***", and any
+// `scheme://user:password@` userinfo password masked too.
+std::string redact(std::string_view text);
+
+} // namespace vidb::config

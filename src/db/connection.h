@@ -1,0 +1,83 @@
+#pragma once
+
+#include "db/result.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct pg_conn;
+
+namespace vidb::db {
+
+using NoticeHandler = std::function<void(const std::string& message)>;
+
+// An open libpq connection. Move-only; the destructor closes it and never throws.
+class Connection {
+public:
+    // Connects (libpq expands URIs, keyword/value strings, PG* variables and ~/.pgpass).
+    // Throws ConnectionError with a one-line, password-free message.
+    static Connection open(const std::string& conninfo, int connect_timeout_seconds = 10);
+
+    Connection(Connection&& other) noexcept;
+    Connection& operator=(Connection&& other) noexcept;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection();
+
+    // Runs one query string (it may hold several statements: one round trip).
+    // Throws SqlError, or ConnectionError when the connection is gone.
+    Result exec(std::string_view sql);
+    Result exec_params(std::string_view sql, const std::vector<std::optional<std::string>>& params);
+
+    std::string quote_literal(std::string_view text) const;
+    std::string quote_identifier(std::string_view text) const;
+
+    // After a failed statement inside BEGIN ... COMMIT: roll back; never throws.
+    void rollback_if_in_transaction() noexcept;
+    bool in_transaction() const;
+
+    int server_version() const; // e.g. 150018
+    std::string server_version_text() const;
+    std::string database() const;
+    std::string user() const;
+    std::string host() const; // host name, address or socket directory
+    std::string port() const;
+    int backend_pid() const;
+    bool uses_ssl() const;
+
+    // Server notices (RAISE NOTICE, warnings) go here instead of stderr.
+    void set_notice_handler(NoticeHandler handler);
+    // SIGINT/SIGTERM cancel the query this connection is running.
+    void make_interruptible();
+
+    struct Notices;
+
+private:
+    explicit Connection(pg_conn* raw);
+    void close() noexcept;
+    [[noreturn]] void throw_failure(void* result);
+
+    pg_conn* m_raw = nullptr;
+    std::unique_ptr<Notices> m_notices; // heap-held: its address is libpq's callback argument
+    bool m_interruptible = false;
+};
+
+// A transaction guard: BEGIN now, ROLLBACK in the destructor unless commit() ran.
+class Transaction {
+public:
+    explicit Transaction(Connection& connection);
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+    void commit();
+
+private:
+    Connection& m_connection;
+    bool m_done = false;
+};
+
+} // namespace vidb::db

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace vidb::db {
+
+// A connection string checked by libpq's own parser (PQconninfoParse), with the
+// options it sets. Throws UsageError (password-free) when libpq rejects it.
+struct Conninfo {
+    std::string text;
+    std::map<std::string, std::string> options;
+
+    static Conninfo parse(const std::string& text);
+
+    // The effective value of an option: the string's own, else libpq's default
+    // (PG* environment variables included), else "".
+    std::string effective(const std::string& keyword) const;
+    // "user@host:port/dbname" for messages: never the password.
+    std::string describe() const;
+    // Loopback address, "localhost" or a Unix socket directory.
+    bool is_local() const;
+};
+
+} // namespace vidb::db

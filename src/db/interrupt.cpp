@@ -1,0 +1,71 @@
+#include "db/interrupt.h"
+
+#include "common/error.h"
+
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <csignal>
+
+namespace vidb::db {
+
+namespace {
+
+std::atomic<int> g_signal{0};
+std::atomic<PGcancel*> g_cancel{nullptr};
+
+extern "C" void on_signal(int signal_number)
+{
+    g_signal.store(signal_number);
+    std::signal(signal_number, SIG_DFL); // a second Ctrl-C stops at once
+    // PQcancel is documented as safe to call from a signal handler.
+    if (PGcancel* cancel = g_cancel.load(); cancel != nullptr) {
+        char error[256];
+        PQcancel(cancel, error, sizeof error);
+    }
+}
+
+} // namespace
+
+void install_interrupt_handlers()
+{
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+}
+
+int interrupted_signal()
+{
+    return g_signal.load();
+}
+
+void throw_if_interrupted(const std::string& what)
+{
+    const int signal_number = g_signal.load();
+    if (signal_number == 0) {
+        return;
+    }
+    Error error(ExitCode::interrupted, std::string(signal_number == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)")
+                                           + (what.empty() ? "" : ": " + what));
+    if (signal_number == SIGTERM) {
+        error.set_exit_status(static_cast<ExitCode>(143));
+    }
+    throw error;
+}
+
+void set_cancel_target(void* pg_cancel)
+{
+    PGcancel* old = g_cancel.exchange(static_cast<PGcancel*>(pg_cancel));
+    if (old != nullptr) {
+        PQfreeCancel(old);
+    }
+}
+
+void clear_cancel_target() noexcept
+{
+    PGcancel* old = g_cancel.exchange(nullptr);
+    if (old != nullptr) {
+        PQfreeCancel(old);
+    }
+}
+
+} // namespace vidb::db

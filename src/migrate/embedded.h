@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace vidb::migrate {
+
+enum class EmbeddedKind { up, down, check };
+
+// One file compiled into the executable by tools/embed_migrations.cpp.
+struct EmbeddedFile {
+    EmbeddedKind kind;
+    std::uint64_t version; // 0 for checks
+    const char* version_text;
+    const char* name;      // migration name, or the check's file stem
+    const char* file_name; // as in the migrations folder, e.g. 0001_init.up.sql or checks/x.sql
+    const unsigned char* data;
+    std::size_t size;
+    const char* checksum; // hex SHA-256 of data
+    bool no_transaction;
+};
+
+// Defined in the generated source of the executable being linked.
+std::span<const EmbeddedFile> embedded_files();
+
+// Hex SHA-256 over every embedded file's name and checksum: equal digests, equal migrations.
+const char* embedded_digest();
+
+} // namespace vidb::migrate

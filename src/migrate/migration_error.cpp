@@ -1,0 +1,38 @@
+#include "migrate/migration_error.h"
+
+#include "migrate/error_location.h"
+
+namespace vidb::migrate {
+
+std::vector<std::string> describe_sql_error(const db::SqlError& error, std::string_view file_name, std::string_view sql,
+                                            std::size_t prefix_chars, const std::string& lock_timeout)
+{
+    const auto& server = error.server();
+    std::vector<std::string> details;
+    if (const auto location = locate_error(sql, server.position, prefix_chars)) {
+        const std::string number = std::to_string(location->line);
+        details.push_back("at " + std::string(file_name) + ":" + number + ":" + std::to_string(location->column));
+        details.push_back(number + " | " + location->line_text);
+        details.push_back(std::string(number.size(), ' ') + " | " + location->caret);
+    } else {
+        details.push_back("in " + std::string(file_name));
+    }
+    details.push_back("SQLSTATE " + server.sqlstate);
+    if (!server.detail.empty()) {
+        details.push_back("detail: " + server.detail);
+    }
+    if (!server.hint.empty()) {
+        details.push_back("hint: " + server.hint);
+    }
+    if (!server.context.empty() && server.context.find('\n') == std::string::npos) {
+        details.push_back("context: " + server.context);
+    }
+    if (error.lock_timeout()) {
+        details.push_back("advice: the migration waited longer than lock_timeout (" + lock_timeout
+                          + ") for a lock held by other sessions (look at pg_stat_activity); retry at a quieter "
+                            "time, with --lock-retries N, or raise --lock-timeout");
+    }
+    return details;
+}
+
+} // namespace vidb::migrate

@@ -1,0 +1,168 @@
+#include "migrate/planner.h"
+
+#include "common/error.h"
+
+#include <algorithm>
+#include <map>
+
+namespace vidb::migrate {
+
+const char* state_name(State state)
+{
+    switch (state) {
+    case State::applied:
+        return "applied";
+    case State::pending:
+        return "pending";
+    case State::drifted:
+        return "drifted";
+    case State::unknown:
+        return "unknown";
+    case State::partial:
+        return "partial";
+    }
+    return "?";
+}
+
+std::string label(const Migration& migration)
+{
+    return std::string(migration.version_text) + "_" + std::string(migration.name);
+}
+
+std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySnapshot& history)
+{
+    std::map<std::uint64_t, StatusEntry> entries;
+    for (const Migration& migration : catalog.migrations()) {
+        StatusEntry& entry = entries[migration.version];
+        entry.version = migration.version;
+        entry.name = std::string(migration.name);
+        entry.migration = &migration;
+        entry.state = State::pending;
+    }
+    for (const AppliedMigration& applied : history.applied) {
+        StatusEntry& entry = entries[applied.version];
+        entry.version = applied.version;
+        entry.applied = &applied;
+        if (entry.migration == nullptr) {
+            entry.name = applied.name;
+            entry.state = State::unknown;
+        } else {
+            entry.state = applied.checksum == entry.migration->checksum ? State::applied : State::drifted;
+        }
+    }
+    for (const PartialMigration& partial : history.partial) {
+        StatusEntry& entry = entries[partial.version];
+        entry.version = partial.version;
+        if (entry.name.empty()) {
+            entry.name = partial.name;
+        }
+        if (entry.applied == nullptr) {
+            entry.partial = &partial;
+            entry.state = State::partial;
+        }
+    }
+    std::vector<StatusEntry> result;
+    result.reserve(entries.size());
+    for (auto& [version, entry] : entries) {
+        result.push_back(std::move(entry));
+    }
+    return result;
+}
+
+MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history, const MigrateRequest& request)
+{
+    if (request.to && catalog.find(*request.to) == nullptr) {
+        throw UsageError("--to " + std::to_string(*request.to) + ": no such migration in this binary (see vidb list)");
+    }
+    MigratePlan plan;
+    std::uint64_t newest_applied = 0;
+    std::vector<std::string> drift;
+    for (const StatusEntry& entry : compute_status(catalog, history)) {
+        switch (entry.state) {
+        case State::drifted:
+            drift.push_back(label(*entry.migration) + ": applied " + entry.applied->checksum.substr(0, 12)
+                            + ", embedded " + std::string(entry.migration->checksum.substr(0, 12)));
+            break;
+        case State::partial:
+            throw RefusedError("migration " + std::to_string(entry.version) + " (" + entry.name + ") is partially applied: "
+                                   + std::to_string(entry.partial->statements_done) + " of "
+                                   + std::to_string(entry.partial->statements_total) + " statements ran",
+                               {"fix the cause, then run: vidb repair " + std::to_string(entry.version)
+                                    + " --resume   (or undo those statements by hand and run: vidb repair "
+                                    + std::to_string(entry.version) + " --forget)"});
+        case State::unknown:
+            plan.unknown.push_back(entry.version);
+            newest_applied = std::max(newest_applied, entry.version);
+            break;
+        case State::applied:
+            newest_applied = std::max(newest_applied, entry.version);
+            break;
+        case State::pending:
+            if (!request.to || entry.version <= *request.to) {
+                plan.apply.push_back(entry.migration);
+            }
+            break;
+        }
+    }
+    if (!drift.empty()) {
+        drift.push_back("an applied migration must not be edited: restore the file, or add a new migration for the change");
+        throw RefusedError("checksum drift: " + std::to_string(drift.size() - 1)
+                               + " applied migration(s) changed since they were applied; nothing was migrated",
+                           drift);
+    }
+    if (!request.allow_out_of_order && !plan.apply.empty() && plan.apply.front()->version < newest_applied) {
+        std::vector<std::string> details;
+        for (const Migration* migration : plan.apply) {
+            if (migration->version < newest_applied) {
+                details.push_back(label(*migration) + " is older than the newest applied version "
+                                  + std::to_string(newest_applied));
+            }
+        }
+        details.push_back("rename it to a newer version, or run with --allow-out-of-order if applying it late is safe");
+        throw RefusedError("refusing to apply " + std::to_string(details.size() - 1) + " migration(s) out of order", details);
+    }
+    return plan;
+}
+
+std::vector<const Migration*> plan_revert(const Catalog& catalog, const HistorySnapshot& history,
+                                          const RevertRequest& request)
+{
+    if (request.to && *request.to != 0 && catalog.find(*request.to) == nullptr
+        && std::none_of(history.applied.begin(), history.applied.end(),
+                        [&](const AppliedMigration& a) { return a.version == *request.to; })) {
+        throw UsageError("--to " + std::to_string(*request.to) + ": no such migration (see vidb status)");
+    }
+    if (request.count && *request.count < 1) {
+        throw UsageError("the number of migrations to revert must be at least 1");
+    }
+    std::vector<const AppliedMigration*> chosen;
+    for (auto it = history.applied.rbegin(); it != history.applied.rend(); ++it) {
+        if (request.all || (request.to && it->version > *request.to)
+            || (!request.to && !request.all && static_cast<int>(chosen.size()) < request.count.value_or(1))) {
+            chosen.push_back(&*it);
+        }
+    }
+    std::vector<const Migration*> plan;
+    std::vector<std::string> problems;
+    for (const AppliedMigration* applied : chosen) {
+        const Migration* migration = catalog.find(applied->version);
+        if (migration == nullptr) {
+            problems.push_back(std::to_string(applied->version) + "_" + applied->name
+                               + " is not known to this binary (applied by a newer build): it has no down SQL here");
+        } else if (!migration->has_down) {
+            problems.push_back(label(*migration) + " is irreversible: it has no " + label(*migration) + ".down.sql");
+        } else {
+            plan.push_back(migration);
+        }
+    }
+    if (!problems.empty()) {
+        if (problems.size() == 1) {
+            throw RefusedError("cannot revert " + problems.front() + "; nothing was reverted");
+        }
+        throw RefusedError("cannot revert " + std::to_string(problems.size()) + " migrations; nothing was reverted",
+                           problems);
+    }
+    return plan;
+}
+
+} // namespace vidb::migrate

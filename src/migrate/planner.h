@@ -1,0 +1,63 @@
+#pragma once
+
+#include "migrate/catalog.h"
+#include "migrate/history.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vidb::migrate {
+
+enum class State {
+    applied, // in the database with the embedded checksum
+    pending, // embedded, not applied
+    drifted, // applied, but the embedded text changed since
+    unknown, // applied, but this binary does not carry it (a newer build applied it)
+    partial, // a no-transaction migration stopped part way
+};
+
+const char* state_name(State state);
+
+// One line of `vidb status`.
+struct StatusEntry {
+    std::uint64_t version = 0;
+    std::string name;
+    State state = State::pending;
+    const Migration* migration = nullptr;      // null for unknown
+    const AppliedMigration* applied = nullptr; // null for pending and partial
+    const PartialMigration* partial = nullptr;
+};
+
+std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySnapshot& history);
+
+struct MigrateRequest {
+    std::optional<std::uint64_t> to;
+    bool allow_out_of_order = false;
+};
+
+struct MigratePlan {
+    std::vector<const Migration*> apply;      // in order
+    std::vector<std::uint64_t> unknown;       // applied versions this binary does not know
+};
+
+// Refuses (RefusedError) on drift, a partial migration or an out-of-order pending one;
+// UsageError for a --to version this binary does not carry.
+MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history, const MigrateRequest& request);
+
+struct RevertRequest {
+    std::optional<int> count;             // the last N applied (default 1)
+    std::optional<std::uint64_t> to;      // revert everything above this version
+    bool all = false;
+};
+
+// Newest first. Refuses when any migration in the plan is irreversible or unknown to
+// this binary, naming it; nothing is reverted then.
+std::vector<const Migration*> plan_revert(const Catalog& catalog, const HistorySnapshot& history,
+                                          const RevertRequest& request);
+
+// "0001_create_projects" for messages.
+std::string label(const Migration& migration);
+
+} // namespace vidb::migrate

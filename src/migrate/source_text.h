@@ -1,0 +1,18 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vidb::migrate {
+
+// CRLF becomes LF so a Windows checkout embeds (and checksums) the same text.
+std::string normalize_line_endings(std::string_view text);
+
+// Why the bytes cannot be a migration (a BOM, invalid UTF-8, a NUL byte), or nothing.
+std::optional<std::string> text_problem(std::string_view text);
+
+// True when the first line is the `-- vidb:no-transaction` directive.
+bool has_no_transaction_directive(std::string_view text);
+
+} // namespace vidb::migrate
