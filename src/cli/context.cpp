@@ -110,6 +110,10 @@ db::Connection Context::connect_waiting(std::chrono::milliseconds timeout)
             return connection;
         } catch (const db::ConnectionError& error) {
             const std::string message = error.what();
+            // libpq checks option values only when connecting: "invalid port number", ...
+            if (message.starts_with("invalid ")) {
+                throw UsageError("invalid database URL (" + m_source + "): " + message);
+            }
             const auto now = clock::now();
             if (now >= deadline || is_final(message)) {
                 std::vector<std::string> details;

@@ -54,6 +54,25 @@ Conninfo Conninfo::parse(const std::string& text)
     return info;
 }
 
+Conninfo Conninfo::with_database(const std::string& dbname) const
+{
+    std::map<std::string, std::string> changed = options;
+    changed["dbname"] = dbname;
+    // keyword='value' with \\ and \' escaped, which libpq's keyword/value parser undoes.
+    std::string text_out;
+    for (const auto& [keyword, value] : changed) {
+        std::string quoted;
+        for (const char c : value) {
+            if (c == '\\' || c == '\'') {
+                quoted += '\\';
+            }
+            quoted += c;
+        }
+        text_out += (text_out.empty() ? "" : " ") + keyword + "='" + quoted + "'";
+    }
+    return parse(text_out);
+}
+
 std::string Conninfo::effective(const std::string& keyword) const
 {
     if (const auto it = options.find(keyword); it != options.end() && !it->second.empty()) {

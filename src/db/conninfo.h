@@ -13,6 +13,11 @@ struct Conninfo {
 
     static Conninfo parse(const std::string& text);
 
+    // The same connection settings with another database (host, user, password, TLS and
+    // every other option kept). Built from the parsed options, not by string surgery:
+    // libpq expands only the first dbname of a connection string.
+    Conninfo with_database(const std::string& dbname) const;
+
     // The effective value of an option: the string's own, else libpq's default
     // (PG* environment variables included), else "".
     std::string effective(const std::string& keyword) const;

@@ -28,10 +28,12 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
 {
     MigrateOutcome outcome;
     // Plan before any lock: a fleet of up-to-date containers never queues up.
-    MigratePlan plan = plan_migrate(m_catalog, m_history.read(), request);
+    MigrateRequest optimistic = request;
+    optimistic.partial_may_be_running = !dry_run;
+    MigratePlan plan = plan_migrate(m_catalog, m_history.read(), optimistic);
     outcome.unknown = plan.unknown;
     outcome.planned = plan.apply;
-    if (plan.apply.empty() || dry_run) {
+    if ((plan.apply.empty() && !plan.partial_seen) || dry_run) {
         return outcome;
     }
     m_history.ensure();

@@ -84,6 +84,10 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
                             + ", embedded " + std::string(entry.migration->checksum.substr(0, 12)));
             break;
         case State::partial:
+            if (request.partial_may_be_running) {
+                plan.partial_seen = true;
+                break;
+            }
             throw RefusedError("migration " + std::to_string(entry.version) + " (" + entry.name + ") is partially applied: "
                                    + std::to_string(entry.partial->statements_done) + " of "
                                    + std::to_string(entry.partial->statements_total) + " statements ran",

@@ -35,11 +35,15 @@ std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySna
 struct MigrateRequest {
     std::optional<std::uint64_t> to;
     bool allow_out_of_order = false;
+    // Before the lock is taken a partial migration may be another run's work in
+    // progress: note it instead of refusing (the plan made under the lock refuses).
+    bool partial_may_be_running = false;
 };
 
 struct MigratePlan {
     std::vector<const Migration*> apply;      // in order
     std::vector<std::uint64_t> unknown;       // applied versions this binary does not know
+    bool partial_seen = false;                 // only with partial_may_be_running
 };
 
 // Refuses (RefusedError) on drift, a partial migration or an out-of-order pending one;

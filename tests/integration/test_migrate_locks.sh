@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# lock_timeout: a migration waiting on a busy table fails fast with advice, changes
+# nothing, and succeeds with --lock-retries once the table is free. The migration lock:
+# a waiter says who holds it and honours --lock-wait-timeout; a silent holder is taken over.
+source "$(dirname "$0")/lib.sh"
+fresh_db
+V="$VIDB_FIXTURE_DIR/vidb_core"
+run "$V" migrate --to 1
+expect_rc 0
+
+# Another session holds accounts for 4 seconds.
+psql -X -q -d "$DATABASE_URL" -c "begin; lock table accounts in access exclusive mode; select pg_sleep(4); commit;" >/dev/null &
+holder=$!
+at_exit "kill $holder 2>/dev/null"
+for _ in $(seq 1 50); do
+  [[ $(psql_val "select count(*) from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'accounts' and l.mode = 'AccessExclusiveLock' and l.granted") == 1 ]] && break
+  sleep 0.1
+done
+run "$V" migrate --to 2 --lock-timeout 500ms
+expect_rc 1
+expect_err_contains "SQLSTATE 55P03"
+expect_err_contains "lock_timeout (500ms)"
+expect_err_contains "--lock-retries"
+expect_eq "$(psql_val "select count(*) from vidb_schema_migrations")" 1 "nothing applied on lock timeout"
+
+run "$V" migrate --to 2 --lock-timeout 500ms --lock-retries 5
+expect_rc 0
+expect_err_contains "retrying"
+wait "$holder" || true
+
+# The migration lock: a live holder (fresh heartbeat) makes others wait and say who.
+psql_val "insert into vidb_migration_lock (owner, holder) values ('x', 'deploy-bot@ci-runner-7 pid 4242')" >/dev/null
+run "$V" migrate --lock-wait-timeout 1s
+expect_rc 5
+expect_err_contains "waiting for the migration lock held by deploy-bot@ci-runner-7 pid 4242"
+expect_err_contains "gave up waiting for the migration lock"
+expect_eq "$(psql_val "select count(*) from vidb_schema_migrations")" 2
+
+# A holder silent for longer than VIDB_LOCK_STALE_AFTER is presumed dead and taken over.
+psql_val "update vidb_migration_lock set heartbeat_at = now() - interval '1 hour'" >/dev/null
+run "$V" migrate
+expect_rc 0
+expect_err_contains "presumed dead"
+expect_eq "$(psql_val "select count(*) from vidb_schema_migrations")" 5
+expect_eq "$(psql_val "select count(*) from vidb_migration_lock")" 0
+pass
