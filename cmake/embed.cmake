@@ -7,10 +7,15 @@ function(vidb_embed_migrations target dir)
   file(GLOB migration_files CONFIGURE_DEPENDS "${dir}/*.sql")
   file(GLOB check_files CONFIGURE_DEPENDS "${dir}/checks/*.sql")
   set(output "${CMAKE_CURRENT_BINARY_DIR}/${target}.cpp")
+  # A removed file is no dependency any more, so also depend on the list of files:
+  # rewritten (only when it changes) each time the glob is re-evaluated.
+  set(file_list "${CMAKE_CURRENT_BINARY_DIR}/${target}.files")
+  string(REPLACE ";" "\n" file_list_text "${migration_files};${check_files}")
+  file(CONFIGURE OUTPUT "${file_list}" CONTENT "${file_list_text}\n")
   add_custom_command(
     OUTPUT "${output}"
     COMMAND vidb_embed "${dir}" "${output}"
-    DEPENDS vidb_embed ${migration_files} ${check_files}
+    DEPENDS vidb_embed ${migration_files} ${check_files} "${file_list}"
     COMMENT "Embedding migrations from ${dir}"
     VERBATIM)
   add_library(${target} STATIC "${output}")
