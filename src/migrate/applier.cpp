@@ -50,11 +50,9 @@ ApplyResult Applier::apply(const Migration& migration)
     if (!migration.up_no_transaction) {
         for (int attempt = 0;; ++attempt) {
             try {
-                return apply_in_transaction(migration);
+                return apply_in_transaction(migration, attempt < m_options.lock_retries);
             } catch (const db::SqlError& error) {
-                if (attempt >= m_options.lock_retries || !(error.lock_timeout() || error.retryable())) {
-                    throw;
-                }
+                // Only retryable errors escape apply_in_transaction unformatted.
                 m_reporter.retrying(migration, attempt + 1, error.server().message);
                 std::this_thread::sleep_for(std::chrono::seconds(1) * (1 << std::min(attempt, 5)));
                 db::throw_if_interrupted();
@@ -65,7 +63,7 @@ ApplyResult Applier::apply(const Migration& migration)
     return ApplyResult::done;
 }
 
-ApplyResult Applier::apply_in_transaction(const Migration& migration)
+ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_retry)
 {
     const auto start = clock::now();
     m_reporter.starting(migration, Direction::up);
@@ -87,11 +85,8 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration)
         if (error.sqlstate() == "23505" && error.server().constraint == "vidb_schema_migrations_pkey") {
             return ApplyResult::already_applied; // another process applied it first
         }
-        if (error.lock_timeout() || error.retryable()) {
-            // Let apply() decide about a retry; it rethrows the same error when out of tries.
-            if (m_options.lock_retries > 0) {
-                throw;
-            }
+        if (may_retry && (error.lock_timeout() || error.retryable())) {
+            throw; // apply() waits and tries again
         }
         auto details = describe_sql_error(error, migration.up_file, migration.up_sql, count_chars(prefix),
                                           m_options.lock_timeout);
@@ -163,7 +158,8 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
                           + std::to_string(total) + ") ON CONFLICT (version) DO UPDATE SET statements_total = "
                           + std::to_string(total) + ", updated_at = now()");
     }
-    // Session-level here: each statement runs on its own, outside a transaction.
+    // Session-level here: each statement runs on its own, outside a transaction. (Through
+    // a transaction-pooling PgBouncer a session setting is best effort: see MIGRATIONS.md.)
     if (!m_options.lock_timeout.empty()) {
         m_connection.exec(lock_timeout_sql(false));
     }
@@ -175,6 +171,12 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
             std::string ran = index == 0 ? std::string("no statement of it ran")
                                          : "statements 1-" + std::to_string(index) + " of " + std::to_string(total)
                                                + " ran and stay applied";
+            if (!m_options.lock_timeout.empty()) {
+                try {
+                    m_connection.exec("RESET lock_timeout"); // do not leave it on a pooled connection
+                } catch (const std::exception&) {
+                }
+            }
             if (track_progress) {
                 try {
                     m_connection.exec("UPDATE " + m_history.progress_table() + " SET statements_done = "

@@ -31,7 +31,8 @@ public:
     void resume(const Migration& migration, int done);
 
 private:
-    ApplyResult apply_in_transaction(const Migration& migration);
+    // may_retry: let a lock timeout or deadlock escape as SqlError so apply() can retry.
+    ApplyResult apply_in_transaction(const Migration& migration, bool may_retry);
     void run_statements(const Migration& migration, std::string_view sql, std::string_view file_name, int start,
                         bool track_progress);
     std::string lock_timeout_sql(bool local) const;
