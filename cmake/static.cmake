@@ -22,7 +22,9 @@
 #   VIDB_FMT_TARGET   fmt::fmt-header-only (no libfmt.so at run time)
 #   VIDB_LIBPQ_STATIC_VERSION  e.g. "PostgreSQL 15.18-0+deb12u1 (upstream 15.18)"
 #                     (second line of VIDB_LIBPQ_ROOT/.stamp; for build info)
-#   CMAKE_EXE_LINKER_FLAGS     += -static -s
+#   CMAKE_EXE_LINKER_FLAGS     += -static -s (and -Wl,--gc-sections, see
+#                     VIDB_STATIC_GC_SECTIONS, default ON, which also adds
+#                     -ffunction-sections -fdata-sections via add_compile_options)
 #   CMAKE_FIND_LIBRARY_SUFFIXES = .a  (later find_library() calls get static libs)
 #
 # OpenSSL choice: we set OPENSSL_USE_STATIC_LIBS TRUE, locate libssl.a and
@@ -133,6 +135,17 @@ if(NOT CMAKE_EXE_LINKER_FLAGS MATCHES "(^| )-static( |$)")
 endif()
 if(NOT CMAKE_EXE_LINKER_FLAGS MATCHES "(^| )-s( |$)")
   string(APPEND CMAKE_EXE_LINKER_FLAGS " -s")
+endif()
+# Size: dead-code elimination. Every target created after this include compiles
+# with one section per function/object and the link drops unreferenced ones
+# (libcrypto.a/libc.a/libstdc++.a benefit too). Measured on vidb at the time of
+# writing: 8.06 MB -> 7.20 MB stripped; the limit is 8 MiB.
+option(VIDB_STATIC_GC_SECTIONS "Compile with -ffunction-sections -fdata-sections and link with --gc-sections" ON)
+if(VIDB_STATIC_GC_SECTIONS)
+  add_compile_options(-ffunction-sections -fdata-sections)
+  if(NOT CMAKE_EXE_LINKER_FLAGS MATCHES "--gc-sections")
+    string(APPEND CMAKE_EXE_LINKER_FLAGS " -Wl,--gc-sections")
+  endif()
 endif()
 if(VIDB_STATIC_NO_LINK_WARNINGS)
   include(CheckLinkerFlag)

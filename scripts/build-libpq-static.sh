@@ -217,30 +217,50 @@ else
     fi
     AVAIL=$(src_versions | sort -u)
     [[ -n "$AVAIL" ]] || fail "apt knows no source package '$SRC_PKG' (deb-src not reachable?)"
-    if [[ -n "$WANT_VER" ]] && grep -qxF "$WANT_VER" <<<"$AVAIL"; then
-        GOT_VER=$WANT_VER
-    else
-        # Exact version no longer on the mirror (e.g. superseded security update):
-        # take the newest one apt offers; same major version, so same libpq ABI.
-        GOT_VER=""
-        for v in $AVAIL; do
-            if [[ -z "$GOT_VER" ]] || dpkg --compare-versions "$v" gt "$GOT_VER"; then GOT_VER=$v; fi
+    # Candidates: the installed version first (if apt offers it), then every other
+    # offered version, newest first. A mirror may list a version in its Sources
+    # index without serving the files (seen: debian-security source pool 404s),
+    # so fall through to the next candidate when a download fails.
+    CANDIDATES=()
+    if [[ -n "$WANT_VER" ]] && grep -qxF "$WANT_VER" <<<"$AVAIL"; then CANDIDATES+=("$WANT_VER"); fi
+    REST=()
+    for v in $AVAIL; do [[ "$v" == "$WANT_VER" ]] || REST+=("$v"); done
+    # insertion sort by dpkg version order, newest first
+    SORTED=()
+    for v in ${REST[@]+"${REST[@]}"}; do
+        placed=0; NEW=()
+        for w in ${SORTED[@]+"${SORTED[@]}"}; do
+            if [[ $placed -eq 0 ]] && dpkg --compare-versions "$v" gt "$w"; then NEW+=("$v"); placed=1; fi
+            NEW+=("$w")
         done
-        [[ -n "$WANT_VER" ]] && printf '[libpq] note: %s %s not on the mirror; using %s\n' "$SRC_PKG" "$WANT_VER" "$GOT_VER"
-    fi
-    DL_DIR="$WORKDIR/$SRC_PKG-$GOT_VER"
-    UPSTREAM_VER=${GOT_VER#*:}; UPSTREAM_VER=${UPSTREAM_VER%-*}
-    DSC="$DL_DIR/${SRC_PKG}_${GOT_VER#*:}.dsc"
-    if [[ ! -f "$DSC" ]]; then
+        [[ $placed -eq 1 ]] || NEW+=("$v")
+        SORTED=("${NEW[@]}")
+    done
+    CANDIDATES+=(${SORTED[@]+"${SORTED[@]}"})
+
+    DSC=""
+    for GOT_VER in "${CANDIDATES[@]}"; do
+        DL_DIR="$WORKDIR/$SRC_PKG-$GOT_VER"
+        DSC="$DL_DIR/${SRC_PKG}_${GOT_VER#*:}.dsc"
+        if [[ -f "$DSC" ]]; then
+            stage "using downloaded source package $(basename "$DSC")"
+            break
+        fi
         stage "downloading source package $SRC_PKG=$GOT_VER (apt-get source --download-only)"
         rm -rf "$DL_DIR"; mkdir -p "$DL_DIR"
-        # apt-get source as root warns that it downloads unsandboxed; harmless.
-        run_in "$DL_DIR" apt-get source --download-only "$SRC_PKG=$GOT_VER"
-        [[ -f "$DSC" ]] || DSC=$(ls "$DL_DIR"/*.dsc 2>/dev/null | head -n1)
-        [[ -f "$DSC" ]] || fail "apt-get source did not produce a .dsc in $DL_DIR"
-    else
-        stage "using downloaded source package $(basename "$DSC")"
+        # As root apt-get source warns that it downloads unsandboxed; harmless.
+        printf '+ (cd %s && apt-get source --download-only %s)\n' "$DL_DIR" "$SRC_PKG=$GOT_VER" >>"$LOG"
+        if (cd "$DL_DIR" && apt-get source --download-only "$SRC_PKG=$GOT_VER") >>"$LOG" 2>&1 && [[ -f "$DSC" ]]; then
+            break
+        fi
+        printf '[libpq] note: could not download %s %s from the mirror; trying the next version\n' "$SRC_PKG" "$GOT_VER"
+        rm -rf "$DL_DIR"; DSC=""
+    done
+    [[ -n "$DSC" && -f "$DSC" ]] || fail "could not download any version of $SRC_PKG (tried: ${CANDIDATES[*]})"
+    if [[ -n "$WANT_VER" && "$GOT_VER" != "$WANT_VER" ]]; then
+        printf '[libpq] note: building %s %s (installed libpq-dev is %s; same major version)\n' "$SRC_PKG" "$GOT_VER" "$WANT_VER"
     fi
+    UPSTREAM_VER=${GOT_VER#*:}; UPSTREAM_VER=${UPSTREAM_VER%-*}
     stage "unpacking $(basename "$DSC") (dpkg-source -x)"
     SRC_DIR="$DL_DIR/postgresql-$UPSTREAM_VER"
     rm -rf "$SRC_DIR"

@@ -6,7 +6,7 @@
 #
 #   1. scripts/install-deps.sh <static-build packages>   (if that script exists)
 #   2. scripts/build-libpq-static.sh build/libpq-static  (cached by its .stamp)
-#   3. cmake -S . -B build-static -DCMAKE_BUILD_TYPE=Release -DVIDB_STATIC=ON
+#   3. cmake -S . -B build-static -DCMAKE_BUILD_TYPE=MinSizeRel -DVIDB_STATIC=ON
 #            -DVIDB_BUILD_TESTS=OFF [extra options]
 #      cmake --build build-static -j$(nproc) --target vidb
 #   4. copy to dist/vidb, check `file` says "statically linked" and "stripped",
@@ -56,7 +56,7 @@ bash scripts/build-libpq-static.sh "$LIBPQ_PREFIX" || die "static libpq build fa
 
 # 3. vidb
 say "configuring $BUILD_DIR (Release, VIDB_STATIC=ON)"
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DVIDB_STATIC=ON -DVIDB_BUILD_TESTS=OFF \
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=MinSizeRel -DVIDB_STATIC=ON -DVIDB_BUILD_TESTS=OFF \
       -DVIDB_LIBPQ_ROOT="$LIBPQ_PREFIX" "$@" || die "cmake configure failed"
 say "building vidb (-j$JOBS)"
 cmake --build "$BUILD_DIR" -j"$JOBS" --target vidb || die "cmake build failed"
