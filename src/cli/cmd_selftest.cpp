@@ -1,19 +1,101 @@
-// Placeholder until the selftest command lands.
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "common/error.h"
+#include "migrate/catalog.h"
+#include "selftest/report.h"
+#include "selftest/runner.h"
 
 #include <CLI/CLI.hpp>
 
+#include <ctime>
+#include <memory>
+
 namespace vidb::cli {
+
+namespace {
+
+struct SelftestOptions {
+    bool roundtrip = false;
+    std::string format; // empty: json with --json, else text
+};
+
+selftest::Format parse_format(const std::string& text, bool json)
+{
+    if (text == "tap") {
+        return selftest::Format::tap;
+    }
+    if (text == "junit") {
+        return selftest::Format::junit;
+    }
+    if (text == "json" || (text.empty() && json)) {
+        return selftest::Format::json;
+    }
+    return selftest::Format::text;
+}
+
+// JUnit's timestamp: ISO 8601, UTC, no zone suffix (the schema has none).
+std::string utc_timestamp()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm parts {};
+    gmtime_r(&now, &parts);
+    char buffer[32];
+    return std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &parts) ? buffer : "";
+}
+
+void run_selftest(Context& context, const SelftestOptions& options)
+{
+    const auto& out = context.out();
+    const auto format = parse_format(options.format, context.options.json);
+    const std::string timestamp = utc_timestamp();
+    selftest::Runner runner(
+        migrate::Catalog::embedded(), selftest::RunOptions { options.roundtrip, context.schema(), context.conninfo() });
+    std::size_t width = 0;
+    for (const auto& check : runner.plan()) {
+        width = std::max(width, check.name.size());
+    }
+    // Text streams a line per check as it finishes; the other formats are one document.
+    const auto on_result = [&](const selftest::CheckResult& check) {
+        if (format != selftest::Format::text || (out.quiet() && check.outcome.status != selftest::Status::fail)) {
+            return;
+        }
+        out.result(selftest::text_line(check, width, out.color()));
+        for (const auto& line : selftest::text_details(check)) {
+            out.result(line);
+        }
+    };
+    const auto result = runner.run([&context] { return context.connect(); }, on_result);
+    std::string document;
+    switch (format) {
+    case selftest::Format::text:
+        document = selftest::text_summary(result.report) + "\n";
+        break;
+    case selftest::Format::tap:
+        document = selftest::format_tap(result.report);
+        break;
+    case selftest::Format::junit:
+        document = selftest::format_junit(result.report, timestamp);
+        break;
+    case selftest::Format::json:
+        document = selftest::format_json(result.report);
+        break;
+    }
+    document.pop_back(); // result() adds the final newline
+    out.result(document);
+    context.exit_code = result.exit_code;
+}
+
+} // namespace
 
 void add_selftest_command(CLI::App& app, Context& context)
 {
-    auto* command = app.add_subcommand("selftest", "(not implemented yet)");
-    command->callback([&context] {
-        (void)context;
-        throw Error(ExitCode::failure, "vidb selftest is not implemented yet");
-    });
+    auto options = std::make_shared<SelftestOptions>();
+    auto* command = app.add_subcommand(
+        "selftest", "Smoke-test the database: connection, migrations, drift, project checks; leaves nothing behind");
+    command->add_flag("--roundtrip", options->roundtrip,
+        "Also prove the down migrations: apply, revert and re-apply all in a scratch database");
+    command->add_option("--format", options->format, "Report format: text (default), tap, junit or json (--json)")
+        ->check(CLI::IsMember({ "text", "tap", "junit", "json" }));
+    command->callback([&context, options] { run_selftest(context, *options); });
 }
 
 } // namespace vidb::cli

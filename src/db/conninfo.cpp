@@ -5,7 +5,10 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
+#include <string_view>
 
 namespace vidb::db {
 
@@ -25,6 +28,50 @@ std::string first_line(const char* text)
     return line;
 }
 
+// libpq quotes what it choked on, which may be (part of) a password, quotes and all. Only
+// an option name at the end is worth echoing (`invalid connection option "hots"`);
+// otherwise the message stops before its first quote.
+std::string without_quoted_values(const std::string& message)
+{
+    const std::size_t open = message.find('"');
+    if (open == std::string::npos) {
+        return message;
+    }
+    const std::string_view quoted = std::string_view(message).substr(open);
+    const std::string_view name = quoted.size() >= 3 && quoted.back() == '"' ? quoted.substr(1, quoted.size() - 2) : "";
+    if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        })) {
+        return message;
+    }
+    std::string cut = message.substr(0, open);
+    while (!cut.empty() && (cut.back() == ' ' || cut.back() == ':')) {
+        cut.pop_back();
+    }
+    return cut;
+}
+
+// "mysql" for "mysql://...": a URL scheme, or "" when the text does not start with one.
+std::string_view url_scheme(std::string_view text)
+{
+    const std::size_t end = text.find("://");
+    if (end == std::string_view::npos || end == 0) {
+        return "";
+    }
+    const std::string_view scheme = text.substr(0, end);
+    for (const char c : scheme) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+            return "";
+        }
+    }
+    return scheme;
+}
+
+bool is_port_list(const std::string& port)
+{
+    return port.find_first_not_of("0123456789,") == std::string::npos;
+}
+
 } // namespace
 
 Conninfo Conninfo::parse(const std::string& text)
@@ -34,18 +81,40 @@ Conninfo Conninfo::parse(const std::string& text)
     if (text.empty()) {
         return info;
     }
+    const std::string_view scheme = url_scheme(text);
+    if (!scheme.empty() && scheme != "postgresql" && scheme != "postgres") {
+        throw UsageError("invalid database URL: unsupported scheme '" + std::string(scheme)
+                         + "://'; vidb connects to PostgreSQL (postgresql:// or postgres://)");
+    }
     char* error = nullptr;
     OwnedOptions options(PQconninfoParse(text.c_str(), &error));
     if (!options) {
         std::string message = first_line(error);
         PQfreemem(error);
-        // libpq's message may quote part of the string; the URL's password must not leak.
-        throw UsageError("invalid database URL: " + config::redact(message),
+        // The word libpq quotes may be a mistyped URL, password and all ("postgres//u:pw@h").
+        if (message.starts_with("missing \"=\" after ")) {
+            message = "it is neither a postgresql:// URL nor keyword=value pairs (a word has no \"=\")";
+        }
+        throw UsageError("invalid database URL: " + config::redact(without_quoted_values(message)),
                          {"expected postgresql://user:password@host:5432/dbname or \"host=... dbname=...\""});
     }
     for (PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
         if (option->val != nullptr) {
             info.options[option->keyword] = option->val;
+        }
+    }
+    // A '/' or '@' left unencoded in a URL's password moves part of it into the port, host
+    // or database name, which later messages would quote: refuse without echoing any.
+    if (!scheme.empty()) {
+        const auto has_at = [&](const char* keyword) {
+            const auto it = info.options.find(keyword);
+            return it != info.options.end() && it->second.find('@') != std::string::npos;
+        };
+        const auto port = info.options.find("port");
+        if ((port != info.options.end() && !is_port_list(port->second)) || has_at("host") || has_at("dbname")) {
+            throw UsageError("invalid database URL: it has more than one '@' or a port that is not a number",
+                             {"percent-encode special characters in the user name and password: '@' as %40, "
+                              "'/' as %2F, ':' as %3A, '%' as %25"});
         }
     }
     if (const auto password = info.options.find("password"); password != info.options.end()) {

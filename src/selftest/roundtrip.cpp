@@ -1,0 +1,252 @@
+#include "selftest/roundtrip.h"
+
+#include "db/error.h"
+#include "db/interrupt.h"
+#include "migrate/applier.h"
+#include "migrate/planner.h"
+
+#include <fmt/format.h>
+
+#include <csignal>
+#include <random>
+#include <utility>
+
+namespace vidb::selftest {
+
+namespace {
+
+// The roundtrip reports through its outcomes, not line by line.
+class SilentReporter : public migrate::Reporter {
+public:
+    void waiting_for_lock(const std::string&, const std::string&, double) override { }
+    void starting(const migrate::Migration&, migrate::Direction) override { }
+    void finished(const migrate::Migration&, migrate::Direction, std::chrono::milliseconds) override { }
+    void statement_ran(const migrate::Migration&, int, int, std::size_t) override { }
+    void retrying(const migrate::Migration&, int, const std::string&) override { }
+    void note(const std::string&) override { }
+};
+
+migrate::ApplyOptions apply_options()
+{
+    migrate::ApplyOptions options;
+    options.lock_timeout = ""; // nobody else uses the scratch database
+    options.applied_by = "vidb selftest --roundtrip";
+    return options;
+}
+
+std::string random_suffix()
+{
+    std::random_device device;
+    return fmt::format("{:08x}", device());
+}
+
+std::string join(const std::vector<std::string>& items, std::size_t limit = 8)
+{
+    std::string out;
+    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
+        out += (i ? ", " : "") + items[i];
+    }
+    if (items.size() > limit) {
+        out += fmt::format(" and {} more", items.size() - limit);
+    }
+    return out;
+}
+
+// "left behind: index public.x, type public.y" lines for one difference.
+std::vector<std::string> describe(
+    const SnapshotDiff& diff, const std::string& who, const char* added_verb, const char* removed_verb)
+{
+    std::vector<std::string> lines;
+    if (const auto added = collapse_members(diff.added); !added.empty()) {
+        lines.push_back(fmt::format("{}{}: {}", who, added_verb, join(added, 50)));
+    }
+    if (const auto removed = collapse_members(diff.removed); !removed.empty()) {
+        lines.push_back(fmt::format("{}{}: {}", who, removed_verb, join(removed, 50)));
+    }
+    for (const auto& changed : diff.changed) {
+        lines.push_back(fmt::format("{}changed {}", who, changed));
+    }
+    return lines;
+}
+
+} // namespace
+
+Roundtrip::Roundtrip(db::Connection& admin, const migrate::Catalog& catalog, RoundtripOptions options)
+    : m_admin(admin)
+    , m_catalog(catalog)
+    , m_options(std::move(options))
+{
+}
+
+Roundtrip::~Roundtrip()
+{
+    cleanup();
+}
+
+std::string Roundtrip::precondition()
+{
+    if (!m_options.read_only_reason.empty()) {
+        return m_options.read_only_reason + ": no scratch database can be created";
+    }
+    if (m_catalog.migrations().empty()) {
+        return "this binary carries no migrations";
+    }
+    const auto row = m_admin.exec("SELECT current_user, coalesce((SELECT rolcreatedb OR rolsuper FROM pg_roles "
+                                  "WHERE rolname = current_user), false)");
+    if (!row.get_bool(0, 1)) {
+        return fmt::format("{} lacks the CREATEDB privilege the scratch database needs (ALTER ROLE {} CREATEDB, or "
+                           "run --roundtrip as a user that has it)",
+            row.get(0, 0), row.get(0, 0));
+    }
+    return "";
+}
+
+void Roundtrip::create_scratch()
+{
+    const std::string name = "vidb_roundtrip_" + random_suffix();
+    m_database = name; // before CREATE: cleanup drops IF EXISTS, whatever happened
+    m_admin.exec("CREATE DATABASE " + m_admin.quote_identifier(name));
+    m_scratch.emplace(db::Connection::open(m_options.conninfo.with_database(name).text));
+    m_scratch->make_interruptible();
+    m_history.emplace(*m_scratch, m_options.schema);
+    m_history->ensure(); // vidb's tables belong to the "empty" schema too
+    m_snapshots.push_back(snapshot_catalog(*m_scratch));
+}
+
+Outcome Roundtrip::interrupted_or_failed(const std::exception& error)
+{
+    if (const int signal_number = db::interrupted_signal(); signal_number != 0) {
+        return failed(fmt::format("interrupted ({}): stopped, the scratch database is dropped",
+            signal_number == SIGTERM ? "SIGTERM" : "SIGINT"));
+    }
+    if (const auto* vidb_error = dynamic_cast<const Error*>(&error)) {
+        return failed(vidb_error->what(), vidb_error->details());
+    }
+    return failed(std::string("unexpected error: ") + error.what());
+}
+
+Outcome Roundtrip::apply_all()
+{
+    m_skip = precondition();
+    if (!m_skip.empty()) {
+        return skipped(m_skip);
+    }
+    try {
+        create_scratch();
+        SilentReporter reporter;
+        migrate::Applier applier(*m_history, reporter, apply_options());
+        for (const auto& migration : m_catalog.migrations()) {
+            db::throw_if_interrupted();
+            applier.apply(migration);
+            m_snapshots.push_back(snapshot_catalog(*m_scratch));
+        }
+    } catch (const std::exception& error) {
+        return interrupted_or_failed(error);
+    }
+    m_applied = true;
+    const std::size_t count = m_catalog.migrations().size();
+    return passed(fmt::format("{} migration{} applied to scratch database {}, {} objects", count, count == 1 ? "" : "s",
+        m_database, m_snapshots.back().size()));
+}
+
+Outcome Roundtrip::revert_all()
+{
+    if (!m_skip.empty()) {
+        return skipped("roundtrip: apply all was skipped");
+    }
+    if (!m_applied) {
+        return skipped("applying all failed");
+    }
+    const auto& migrations = m_catalog.migrations();
+    for (const auto& migration : migrations) {
+        if (!migration.has_down) {
+            m_skip
+                = migrate::label(migration) + " is irreversible (no .down.sql): the migrations cannot all be reverted";
+            return skipped(m_skip);
+        }
+    }
+    std::vector<std::string> findings;
+    SnapshotDiff final_diff;
+    try {
+        SilentReporter reporter;
+        migrate::Applier applier(*m_history, reporter, apply_options());
+        SnapshotDiff carried; // differences newer downs already left, so each is blamed once
+        for (std::size_t i = migrations.size(); i-- > 0;) {
+            db::throw_if_interrupted();
+            applier.revert(migrations[i]);
+            const SnapshotDiff diff = compare_snapshots(m_snapshots[i], snapshot_catalog(*m_scratch));
+            const auto lines = describe(subtract(diff, carried), std::string(migrations[i].down_file) + " ",
+                "left behind", "dropped what its up did not create");
+            findings.insert(findings.end(), lines.begin(), lines.end());
+            carried = diff;
+            final_diff = diff;
+        }
+    } catch (const std::exception& error) {
+        return interrupted_or_failed(error);
+    }
+    m_reverted = true;
+    if (findings.empty()) {
+        return passed(migrations.size() == 1
+                ? std::string("the down migration undid its up; the schema is back to empty")
+                : fmt::format("each of {} down migrations undid its up; the schema is back "
+                              "to empty",
+                    migrations.size()));
+    }
+    if (final_diff.empty()) {
+        return failed("a down migration did not undo its up (an older down removed the difference later)", findings);
+    }
+    std::string summary;
+    for (const auto& line : describe(final_diff, "", "left behind", "dropped")) {
+        summary += "; " + line;
+    }
+    return failed("the schema is not back to empty after reverting all" + summary, findings);
+}
+
+Outcome Roundtrip::apply_again()
+{
+    if (!m_skip.empty()) {
+        return skipped(m_applied ? m_skip : "roundtrip: apply all was skipped");
+    }
+    if (!m_reverted) {
+        return skipped(m_applied ? "reverting all failed" : "applying all failed");
+    }
+    try {
+        SilentReporter reporter;
+        migrate::Applier applier(*m_history, reporter, apply_options());
+        for (const auto& migration : m_catalog.migrations()) {
+            db::throw_if_interrupted();
+            applier.apply(migration);
+        }
+        const SnapshotDiff diff = compare_snapshots(m_snapshots.back(), snapshot_catalog(*m_scratch));
+        if (!diff.empty()) {
+            return failed("applying all again gives a different schema than the first time",
+                describe(diff, "", "new", "missing"));
+        }
+    } catch (const std::exception& error) {
+        return interrupted_or_failed(error);
+    }
+    return passed(fmt::format("same schema as the first apply ({} objects)", m_snapshots.back().size()));
+}
+
+std::optional<std::string> Roundtrip::cleanup() noexcept
+{
+    m_history.reset();
+    m_scratch.reset(); // close it first: a database with sessions cannot be dropped
+    if (m_database.empty()) {
+        return std::nullopt;
+    }
+    const std::string name = std::exchange(m_database, "");
+    try {
+        m_admin.rollback_if_in_transaction();
+        // WITH (FORCE) (PostgreSQL 13+) also ends sessions a pooler keeps open to it.
+        m_admin.exec("DROP DATABASE IF EXISTS " + m_admin.quote_identifier(name)
+            + (m_admin.server_version() >= 130000 ? " WITH (FORCE)" : ""));
+        m_admin.make_interruptible(); // the scratch connection had taken Ctrl-C over
+        return std::nullopt;
+    } catch (const std::exception& error) {
+        return fmt::format(
+            "could not drop the scratch database {}: {}; drop it by hand: DROP DATABASE {}", name, error.what(), name);
+    }
+}
+
+} // namespace vidb::selftest
