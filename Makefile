@@ -56,17 +56,19 @@ fuzz:
 bench: build
 	bench/run.sh
 
-# Daily work: the commands, on the database in .env / DATABASE_URL.
+# Daily work: the commands, on the database in .env / DATABASE_URL. Each target
+# rebuilds first, so a migration added with db-new is embedded before it runs.
+# db-down PURGE=1 also deletes the local data; db-reset YES=1 passes --yes.
 db-up: build
 	$(VIDB) up
 db-down: build
-	$(VIDB) down
+	$(VIDB) down $(if $(PURGE),--purge)
 db-migrate: build
 	$(VIDB) migrate
 db-revert: build
 	$(VIDB) revert $(N)
 db-reset: build
-	$(VIDB) reset
+	$(VIDB) reset $(if $(YES),--yes)
 db-status: build
 	$(VIDB) status
 db-new: build

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "db/connection.h"
+
+#include <string>
+
+namespace vidb::localdb {
+
+// What `vidb reset` is about to destroy, and whether it may drop the database.
+struct DatabaseSummary {
+    std::string database;
+    std::string host; // "127.0.0.1:5432" or the socket directory
+    std::string owner;
+    int server_version = 0;
+    long long applied = 0; // rows in the history table
+    long long tables = 0; // tables outside the system schemas
+    // Superuser, or CREATEDB and the owner's privileges: DROP and CREATE DATABASE work.
+    bool can_recreate = false;
+    std::string cannot_recreate_because;
+};
+
+DatabaseSummary summarize_database(db::Connection& connection, const std::string& history_schema);
+
+// Drops the database (ending its other sessions: WITH (FORCE) on PostgreSQL 13+,
+// pg_terminate_backend before) and creates it again, empty, for the same owner.
+// `maintenance_conninfo` reaches another database of the same server.
+void recreate_database(const std::string& maintenance_conninfo, const DatabaseSummary& summary);
+
+} // namespace vidb::localdb
