@@ -1,6 +1,7 @@
 #include "config/secrets.h"
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <vector>
 
@@ -8,6 +9,7 @@ namespace vidb::config {
 
 namespace {
 
+constexpr std::size_t k_short_secret = 6;
 std::mutex g_mutex;
 std::vector<std::string>& secrets()
 {
@@ -51,13 +53,29 @@ void add_secret(std::string_view secret)
     }
 }
 
+void clear_secrets()
+{
+    std::lock_guard lock(g_mutex);
+    secrets().clear();
+}
+
 std::string redact(std::string_view text)
 {
     std::string out = mask_userinfo(std::string(text));
     std::lock_guard lock(g_mutex);
+    const auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
     for (const auto& secret : secrets()) {
         std::size_t at = 0;
         while ((at = out.find(secret, at)) != std::string::npos) {
+            // A very short password ("b") inside a word ("vidb") is not that password:
+            // mask it only where it stands alone, or the output becomes unreadable.
+            const bool inside_word = secret.size() < k_short_secret
+                                     && ((at > 0 && word_char(out[at - 1]))
+                                         || (at + secret.size() < out.size() && word_char(out[at + secret.size()])));
+            if (inside_word) {
+                at += 1;
+                continue;
+            }
             out.replace(at, secret.size(), "***");
             at += 3;
         }

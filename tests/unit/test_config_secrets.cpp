@@ -21,3 +21,10 @@ TEST(Redact, MasksRegisteredSecretsAnywhere)
     add_secret("");
     EXPECT_EQ(redact("nothing"), "nothing");
 }
+
+TEST(Redact, ShortSecretsOnlyWhereTheyStandAlone)
+{
+    add_secret("b");
+    EXPECT_EQ(redact("vidb database"), "vidb database");
+    EXPECT_EQ(redact("password=b host=x"), "password=*** host=x");
+}
