@@ -8,6 +8,7 @@ JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
 VIDB         := $(BUILD_DIR)/vidb
 NAME         ?=
 N            ?= 1
+FUZZ_SECONDS ?= 30
 
 .PHONY: all build static test test-unit test-asan demo install clean format fuzz bench deps \
         db-up db-down db-migrate db-revert db-reset db-status db-new db-test
@@ -50,6 +51,7 @@ clean:
 format:
 	clang-format -i main.cpp $$(find src tests/unit tools fuzz -name '*.cpp' -o -name '*.h')
 
+# libFuzzer targets (clang), each run FUZZ_SECONDS on a copy of fuzz/corpus/<target>/.
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 

@@ -17,7 +17,8 @@ void ChangeOptions::add_to(CLI::App& command)
                        "env VIDB_LOCK_TIMEOUT)");
     command.add_option("--lock-retries", lock_retries,
                        "Retry a migration that hit the lock timeout or a deadlock this many times (default 0; env "
-                       "VIDB_LOCK_RETRIES)");
+                       "VIDB_LOCK_RETRIES)")
+        ->check(CLI::Range(0, 100));
     command.add_option("--lock-wait-timeout", lock_wait_timeout,
                        "Longest to wait for another vidb holding the migration lock (default 15m; env "
                        "VIDB_LOCK_WAIT_TIMEOUT)");

@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 #include "cli/context.h"
+#include "cli/json.h"
 #include "common/error.h"
 #include "migrate/file_name.h"
 
@@ -96,6 +97,10 @@ void run_new(Context& context, const NewOptions& options)
     create(up, "-- " + base + ": describe the change here.\n-- Runs in one transaction; put `-- vidb:no-transaction` on "
                               "the first line for CREATE INDEX CONCURRENTLY and the like.\n\n");
     create(down, "-- Undo " + base + ". Delete this file if the change cannot be undone.\n\n");
+    if (context.out().json()) {
+        context.out().result("{\"created\":[" + json_string(up.string()) + "," + json_string(down.string()) + "]}");
+        return;
+    }
     context.out().result("created " + up.string());
     context.out().result("created " + down.string());
     context.out().progress("Rebuild (make build) to embed them into vidb.");

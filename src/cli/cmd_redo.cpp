@@ -1,9 +1,11 @@
 #include "cli/change_options.h"
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
+#include "cli/json.h"
 #include "migrate/engine.h"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <memory>
 
@@ -21,6 +23,11 @@ void add_redo_command(CLI::App& app, Context& context)
         ConsoleReporter reporter(context.out());
         migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
         const auto* migration = engine.redo();
+        if (context.out().json()) {
+            context.out().result(fmt::format("{{\"redone\":{},\"steps\":{}}}", json_string(migrate::label(*migration)),
+                                             reporter.json_steps()));
+            return;
+        }
         context.out().progress("Redid " + migrate::label(*migration) + ".");
     });
 }

@@ -5,6 +5,7 @@
 #include "migrate/engine.h"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <memory>
 
@@ -43,6 +44,10 @@ void add_repair_command(CLI::App& app, Context& context)
             engine.repair_resume(version);
         } else {
             engine.repair_forget(version);
+        }
+        if (context.out().json()) {
+            context.out().result(fmt::format("{{\"version\":{},\"action\":\"{}\",\"steps\":{}}}", version,
+                                             options->resume ? "resume" : "forget", reporter.json_steps()));
         }
     });
 }

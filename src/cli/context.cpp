@@ -5,6 +5,7 @@
 #include "config/secrets.h"
 #include "db/error.h"
 #include "db/interrupt.h"
+#include "migrate/source_text.h"
 #include "common/error.h"
 
 #include <cstdlib>
@@ -142,10 +143,11 @@ db::Connection Context::connect_waiting(std::chrono::milliseconds timeout)
 
 std::string Context::schema()
 {
-    if (!options.schema.empty()) {
-        return options.schema;
+    std::string schema = options.schema.empty() ? env().get_or("VIDB_SCHEMA", "") : options.schema;
+    if (migrate::text_problem(schema)) {
+        throw UsageError("--schema (or VIDB_SCHEMA): a schema name must be UTF-8 text without NUL bytes");
     }
-    return env().get_or("VIDB_SCHEMA", "");
+    return schema;
 }
 
 std::string Context::applied_by()

@@ -17,6 +17,27 @@ bool color_allowed(int fd, bool no_color)
            && (term == nullptr || std::string_view(term) != "dumb");
 }
 
+// An error or warning stays one readable line even when it quotes a huge input (a 1 MB
+// URL): the middle goes. Called after redact(), so no secret is cut into unmaskable parts.
+std::string shorten(std::string text)
+{
+    constexpr std::size_t k_head = 600;
+    constexpr std::size_t k_tail = 200;
+    if (text.size() <= k_head + k_tail + 100) {
+        return text;
+    }
+    const auto continuation = [&](std::size_t i) { return (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80; };
+    std::size_t head = k_head;
+    while (head > 0 && continuation(head)) {
+        --head;
+    }
+    std::size_t tail = text.size() - k_tail;
+    while (tail < text.size() && continuation(tail)) {
+        ++tail;
+    }
+    return text.substr(0, head) + " [... " + std::to_string(tail - head) + " bytes left out ...] " + text.substr(tail);
+}
+
 } // namespace
 
 Output::Output(bool quiet, bool no_color, bool json)
@@ -47,12 +68,12 @@ void Output::result(std::string_view line) const
 
 void Output::warning(std::string_view line) const
 {
-    write(stderr, (m_error_color ? "\033[33mvidb: warning:\033[0m " : "vidb: warning: ") + std::string(line));
+    write(stderr, (m_error_color ? "\033[33mvidb: warning:\033[0m " : "vidb: warning: ") + shorten(config::redact(line)));
 }
 
 void Output::error(std::string_view message) const
 {
-    write(stderr, (m_error_color ? "\033[1;31mvidb: error:\033[0m " : "vidb: error: ") + std::string(message));
+    write(stderr, (m_error_color ? "\033[1;31mvidb: error:\033[0m " : "vidb: error: ") + shorten(config::redact(message)));
 }
 
 void Output::error_detail(std::string_view line) const

@@ -37,6 +37,20 @@ std::string one_line(std::string text)
     return config::redact(out);
 }
 
+// What went wrong, from a libpq error that ends a connection: its first line without the
+// severity ("FATAL:  terminating connection ...\nserver closed the connection ...").
+std::string first_reason(const char* text)
+{
+    const std::string_view whole = text ? text : "";
+    std::string_view reason = whole.substr(0, whole.find('\n'));
+    for (const std::string_view severity : {"FATAL:  ", "ERROR:  "}) {
+        if (reason.starts_with(severity)) {
+            reason.remove_prefix(severity.size());
+        }
+    }
+    return one_line(std::string(reason.empty() ? whole : reason));
+}
+
 std::string field(const PGresult* result, int code)
 {
     const char* value = PQresultErrorField(result, code);
@@ -150,7 +164,7 @@ void Connection::throw_failure(void* raw_result)
         server.position = position.empty() ? 0 : std::atoi(position.c_str());
     }
     if (server.message.empty()) {
-        server.message = one_line(PQerrorMessage(m_raw));
+        server.message = first_reason(PQerrorMessage(m_raw));
     }
     // Class 08 and shutdown codes mean the server or the network went away.
     const bool lost = dead || server.sqlstate.starts_with("08") || server.sqlstate == "57P01"

@@ -38,11 +38,17 @@ Applier::Applier(History& history, Reporter& reporter, ApplyOptions options)
 
 std::string Applier::lock_timeout_sql(bool local) const
 {
-    if (m_options.lock_timeout.empty()) {
-        return "";
+    const std::string set = local ? "SET LOCAL" : "SET";
+    std::string sql;
+    if (!m_options.lock_timeout.empty()) {
+        sql += set + " lock_timeout = " + m_connection.quote_literal(m_options.lock_timeout) + ";\n";
     }
-    return std::string(local ? "SET LOCAL" : "SET") + " lock_timeout = " + m_connection.quote_literal(m_options.lock_timeout)
-           + ";\n";
+    // PostgreSQL 14+: when vidb is killed, the server aborts the migration within a second
+    // instead of running it on (and committing it) after its client is gone.
+    if (m_connection.server_version() >= 140000) {
+        sql += set + " client_connection_check_interval = '1s';\n";
+    }
+    return sql;
 }
 
 ApplyResult Applier::apply(const Migration& migration)
@@ -94,6 +100,10 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
                           "later migrations were not attempted");
         throw MigrationError("migration " + label(migration) + " failed: " + error.server().message, details,
                              error.sqlstate());
+    } catch (const db::ConnectionError& error) {
+        throw db::ConnectionError(std::string(error.what()) + " (while applying " + label(migration) + ")",
+                                  {"the server rolls its transaction back (unless the connection broke during COMMIT; "
+                                   "vidb status tells); run vidb migrate again once the database is back"});
     }
     m_reporter.finished(migration, Direction::up, since(start));
     return ApplyResult::done;
@@ -160,8 +170,12 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
     }
     // Session-level here: each statement runs on its own, outside a transaction. (Through
     // a transaction-pooling PgBouncer a session setting is best effort: see MIGRATIONS.md.)
-    if (!m_options.lock_timeout.empty()) {
-        m_connection.exec(lock_timeout_sql(false));
+    const std::string settings = lock_timeout_sql(false);
+    const std::string reset_settings = m_connection.server_version() >= 140000
+                                           ? "RESET lock_timeout; RESET client_connection_check_interval"
+                                           : "RESET lock_timeout";
+    if (!settings.empty()) {
+        m_connection.exec(settings);
     }
     for (int index = start; index < total; ++index) {
         const Statement& statement = statements[static_cast<std::size_t>(index)];
@@ -171,9 +185,9 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
             std::string ran = index == 0 ? std::string("no statement of it ran")
                                          : "statements 1-" + std::to_string(index) + " of " + std::to_string(total)
                                                + " ran and stay applied";
-            if (!m_options.lock_timeout.empty()) {
+            if (!settings.empty()) {
                 try {
-                    m_connection.exec("RESET lock_timeout"); // do not leave it on a pooled connection
+                    m_connection.exec(reset_settings); // do not leave it on a pooled connection
                 } catch (const std::exception&) {
                 }
             }
@@ -211,6 +225,17 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
                 failure.set_exit_status(static_cast<ExitCode>(128 + db::interrupted_signal()));
             }
             throw failure;
+        } catch (const db::ConnectionError& error) {
+            if (!track_progress) {
+                throw;
+            }
+            const std::string step = std::to_string(index + 1);
+            throw db::ConnectionError(std::string(error.what()) + " (at statement " + step + " of " + std::to_string(total)
+                                          + " of no-transaction migration " + label(migration) + ")",
+                                      {std::to_string(index) + " of its statements ran and stay applied; statement " + step
+                                           + " may have completed too",
+                                       "once the database is back: vidb status shows it as partial; then vidb repair "
+                                           + version + " --resume"});
         }
         if (track_progress) {
             m_connection.exec("UPDATE " + m_history.progress_table() + " SET statements_done = " + std::to_string(index + 1)
@@ -218,8 +243,8 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
         }
         m_reporter.statement_ran(migration, index + 1, total, statement.line);
     }
-    if (!m_options.lock_timeout.empty()) {
-        m_connection.exec("RESET lock_timeout");
+    if (!settings.empty()) {
+        m_connection.exec(reset_settings);
     }
 }
 

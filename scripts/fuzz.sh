@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Build the libFuzzer targets with clang (ASan + UBSan) and run each one for SECONDS on a
+# temporary copy of its checked-in corpus (fuzz/corpus/<target>/).
+#
+#   scripts/fuzz.sh [SECONDS]              default 30 per target (make fuzz FUZZ_SECONDS=300)
+#   FUZZ_TARGETS="conninfo" scripts/fuzz.sh 600
+#
+# FUZZ_BUILD_DIR (default build-fuzz) and FUZZ_JOBS (default 2) set where and how wide it
+# builds. Exits 1 when a target crashes, leaks, times out or fails one of its checks; the
+# input that did it is kept in $FUZZ_BUILD_DIR/crashes/<target>/ (once fixed, add it to
+# fuzz/corpus/<target>/ so it is tried on every run). New inputs found are not kept.
+set -euo pipefail
+
+prog=fuzz.sh
+die() { echo "$prog: $*" >&2; exit 2; }
+
+seconds=${1:-30}
+[[ $seconds =~ ^[1-9][0-9]*$ ]] || die "usage: scripts/fuzz.sh [SECONDS]  (got '$seconds')"
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+jobs=${FUZZ_JOBS:-2}
+read -r -a targets <<<"${FUZZ_TARGETS:-sql_lexer file_name conninfo}"
+
+if ! command -v clang >/dev/null 2>&1 || ! command -v clang++ >/dev/null 2>&1; then
+  die "clang and clang++ are needed for libFuzzer (apt-get install clang)"
+fi
+
+if [[ ! -f $build/CMakeCache.txt ]]; then
+  echo "$prog: configuring $build"
+  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DVIDB_FUZZ=ON -DVIDB_BUILD_TESTS=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 ||
+    { tail -n 30 "$build.configure.log" >&2; die "cmake could not configure $build"; }
+  rm -f "$build.configure.log"
+fi
+names=()
+for target in "${targets[@]}"; do
+  [[ -f $root/fuzz/fuzz_$target.cpp ]] || die "no fuzz target fuzz/fuzz_$target.cpp"
+  names+=("fuzz_$target")
+done
+cmake --build "$build" -j "$jobs" --target "${names[@]}" >"$build/fuzz-build.log" 2>&1 ||
+  { tail -n 40 "$build/fuzz-build.log" >&2; die "build failed (log: $build/fuzz-build.log)"; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/vidb-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# Leaks count as failures; UBSan findings stop the run (-fno-sanitize-recover as well).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+failed=()
+for target in "${targets[@]}"; do
+  corpus=$work/$target
+  crashes=$build/crashes/$target
+  mkdir -p "$corpus" "$crashes"
+  if [[ -d $root/fuzz/corpus/$target ]]; then
+    cp -R "$root/fuzz/corpus/$target/." "$corpus/"
+  fi
+  seeds=$(find "$corpus" -type f | wc -l)
+  log=$work/$target.log
+  rc=0
+  "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" >"$log" 2>&1 || rc=$?
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
+  cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -n1 || true)
+  if ((rc == 0)); then
+    echo "fuzz_$target: ok, ${runs:-?} runs in ${seconds} s from $seeds seeds (${cov:-no stats})"
+  else
+    failed+=("$target")
+    echo "fuzz_$target: FAILED (exit $rc) after ${runs:-?} runs; input kept in $crashes/" >&2
+    grep -E -A 25 '==[0-9]+==ERROR|runtime error|deadly signal|Test unit written' "$log" | head -n 60 >&2 ||
+      tail -n 40 "$log" >&2
+  fi
+done
+if ((${#failed[@]})); then
+  echo "$prog: ${#failed[@]} target(s) failed: ${failed[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# A short libFuzzer run of every target (scripts/fuzz.sh, 10 s each by default) on the
+# checked-in corpora: a crash, leak or failed check fails the test. Skipped without clang.
+# Needs no database. FUZZ_SMOKE_SECONDS changes the time per target.
+source "$(dirname "$0")/lib.sh"
+if ! command -v clang >/dev/null 2>&1 || ! command -v clang++ >/dev/null 2>&1; then
+  echo "SKIP: clang is not installed (libFuzzer needs it)"
+  exit 77
+fi
+# A build folder of its own inside this build tree: the developer's build-fuzz is left alone.
+export FUZZ_BUILD_DIR=${VIDB_BUILD_DIR:-$_tmp}/fuzz-smoke
+run "$REPO_ROOT/scripts/fuzz.sh" "${FUZZ_SMOKE_SECONDS:-10}"
+printf '%s\n' "$OUT"
+expect_rc 0
+for target in sql_lexer file_name conninfo; do
+  expect_out_contains "fuzz_$target: ok"
+done
+pass
