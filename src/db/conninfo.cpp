@@ -123,13 +123,11 @@ Conninfo Conninfo::parse(const std::string& text)
     return info;
 }
 
-Conninfo Conninfo::with_database(const std::string& dbname) const
+std::string keyword_value_string(const std::map<std::string, std::string>& options)
 {
-    std::map<std::string, std::string> changed = options;
-    changed["dbname"] = dbname;
     // keyword='value' with \\ and \' escaped, which libpq's keyword/value parser undoes.
     std::string text_out;
-    for (const auto& [keyword, value] : changed) {
+    for (const auto& [keyword, value] : options) {
         std::string quoted;
         for (const char c : value) {
             if (c == '\\' || c == '\'') {
@@ -139,7 +137,14 @@ Conninfo Conninfo::with_database(const std::string& dbname) const
         }
         text_out += (text_out.empty() ? "" : " ") + keyword + "='" + quoted + "'";
     }
-    return parse(text_out);
+    return text_out;
+}
+
+Conninfo Conninfo::with_database(const std::string& dbname) const
+{
+    std::map<std::string, std::string> changed = options;
+    changed["dbname"] = dbname;
+    return parse(keyword_value_string(changed));
 }
 
 std::string Conninfo::effective(const std::string& keyword) const

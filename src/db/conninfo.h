@@ -27,4 +27,7 @@ struct Conninfo {
     bool is_local() const;
 };
 
+// The options as a libpq keyword/value string, every value quoted and escaped.
+std::string keyword_value_string(const std::map<std::string, std::string>& options);
+
 } // namespace vidb::db

@@ -24,18 +24,6 @@ int parse_port(const std::string& text, const std::string& where)
 }
 
 // libpq's keyword/value quoting: single quotes, backslash before ' and \.
-std::string quote_value(const std::string& value)
-{
-    std::string out = "'";
-    for (const char c : value) {
-        if (c == '\'' || c == '\\') {
-            out += '\\';
-        }
-        out += c;
-    }
-    return out + "'";
-}
-
 // Percent-encodes everything but RFC 3986's unreserved characters.
 std::string url_encode(const std::string& text)
 {
@@ -67,11 +55,7 @@ bool is_loopback(const std::string& host)
 std::string conninfo_with_database(std::map<std::string, std::string> options, const std::string& database)
 {
     options["dbname"] = database;
-    std::string text;
-    for (const auto& [key, value] : options) {
-        text += (text.empty() ? "" : " ") + key + "=" + quote_value(value);
-    }
-    return text;
+    return db::keyword_value_string(options);
 }
 
 std::string LocalTarget::conninfo(const std::string& database) const
