@@ -7,6 +7,7 @@
 #include "db/interrupt.h"
 #include "migrate/source_text.h"
 #include "common/error.h"
+#include "common/user_database.h"
 
 #include <cstdlib>
 #include <thread>
@@ -158,8 +159,8 @@ std::string Context::applied_by()
     }
     const char* user = std::getenv("USER");
     if (user == nullptr || *user == '\0') {
-        const passwd* entry = getpwuid(geteuid());
-        user = entry ? entry->pw_name : "unknown";
+        static const auto entry = find_user(geteuid());
+        user = entry ? entry->name.c_str() : "unknown";
     }
     return std::string(user) + "@" + host;
 }

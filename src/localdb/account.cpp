@@ -1,6 +1,7 @@
 #include "localdb/account.h"
 
 #include "common/error.h"
+#include "common/user_database.h"
 
 #include <grp.h>
 #include <pwd.h>
@@ -15,20 +16,20 @@ namespace {
 
 constexpr const char* k_root_server_account = "postgres";
 
-Account from_passwd(const passwd& entry)
+Account from_entry(const UserEntry& entry)
 {
-    return Account { entry.pw_name, entry.pw_uid, entry.pw_gid, entry.pw_dir ? entry.pw_dir : "/" };
+    return Account { entry.name, entry.uid, entry.gid, entry.home };
 }
 
 } // namespace
 
 std::optional<Account> lookup_account(const std::string& name)
 {
-    const passwd* entry = getpwnam(name.c_str());
-    if (entry == nullptr) {
+    const auto entry = find_user(name);
+    if (!entry) {
         return std::nullopt;
     }
-    return from_passwd(*entry);
+    return from_entry(*entry);
 }
 
 bool running_as_root()
@@ -39,11 +40,11 @@ bool running_as_root()
 Account server_account()
 {
     if (!running_as_root()) {
-        const passwd* entry = getpwuid(geteuid());
-        if (entry == nullptr) {
+        const auto entry = find_user(geteuid());
+        if (!entry) {
             return Account { "uid " + std::to_string(geteuid()), geteuid(), getegid(), "/" };
         }
-        return from_passwd(*entry);
+        return from_entry(*entry);
     }
     if (auto account = lookup_account(k_root_server_account)) {
         return *account;
@@ -61,13 +62,7 @@ bool can_enter(const Account& account, const std::string& path)
     if (account.uid == geteuid()) {
         return access(path.c_str(), X_OK) == 0;
     }
-    std::vector<gid_t> groups(64);
-    int count = static_cast<int>(groups.size());
-    if (getgrouplist(account.name.c_str(), account.gid, groups.data(), &count) < 0) {
-        groups.resize(static_cast<std::size_t>(count));
-        getgrouplist(account.name.c_str(), account.gid, groups.data(), &count);
-    }
-    groups.resize(static_cast<std::size_t>(std::max(count, 0)));
+    const std::vector<gid_t> groups = groups_of(account.name, account.gid);
     // access() checks with the real ids, so ask a child that has become the account.
     const pid_t pid = fork();
     if (pid < 0) {

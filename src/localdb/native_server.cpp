@@ -1,5 +1,7 @@
 #include "localdb/native_server.h"
 
+#include "common/user_database.h"
+
 #include "common/error.h"
 #include "localdb/account.h"
 #include "localdb/port_check.h"
@@ -84,8 +86,8 @@ Account owner_of(const Instance& instance)
 {
     struct stat info { };
     if (running_as_root() && stat(instance.dir.c_str(), &info) == 0) {
-        if (const passwd* entry = getpwuid(info.st_uid)) {
-            return Account { entry->pw_name, entry->pw_uid, entry->pw_gid, entry->pw_dir ? entry->pw_dir : "/" };
+        if (const auto entry = find_user(info.st_uid)) {
+            return Account { entry->name, entry->uid, entry->gid, entry->home };
         }
     }
     return server_account();

@@ -1,5 +1,7 @@
 #include "localdb/process.h"
 
+#include "common/user_database.h"
+
 #include "common/error.h"
 
 #include <cerrno>
@@ -134,14 +136,9 @@ Outcome run(const Command& command)
     std::vector<char*> argv_c = c_strings(argv);
     std::vector<char*> env_c = c_strings(env);
     // Resolved before fork: the child should only make system calls.
-    std::vector<gid_t> groups(64);
+    std::vector<gid_t> groups;
     if (command.run_as) {
-        int count = static_cast<int>(groups.size());
-        if (getgrouplist(command.run_as->name.c_str(), command.run_as->gid, groups.data(), &count) < 0) {
-            groups.resize(static_cast<std::size_t>(count));
-            getgrouplist(command.run_as->name.c_str(), command.run_as->gid, groups.data(), &count);
-        }
-        groups.resize(static_cast<std::size_t>(std::max(count, 0)));
+        groups = groups_of(command.run_as->name, command.run_as->gid);
     }
     Pipe input;
     Pipe output;
