@@ -5,6 +5,7 @@
 #   scripts/pg-harness.sh pgbouncer DIR
 #   scripts/pg-harness.sh createdb DIR NAME
 #   scripts/pg-harness.sh stop DIR
+#   scripts/pg-harness.sh free-port        (a free TCP port on 127.0.0.1)
 #
 # Layout of DIR: data/ (PGDATA), socket-dir/ (Unix sockets), server.log,
 # env (shell assignments: DATABASE_URL, PGHOST_SOCKET, PGPORT_TEST, PG_BINDIR,
@@ -405,6 +406,7 @@ case $sub in
   stop) cmd_stop "$@" ;;
   pgbouncer) cmd_pgbouncer "$@" ;;
   createdb) cmd_createdb "$@" ;;
+  free-port) free_port ;;
   -h | --help | help) usage ;;
   *) usage ;;
 esac

@@ -24,22 +24,7 @@ require_server_binaries() {
   exit 77
 }
 
-free_port() {
-  python3 - <<'PY'
-import random, socket
-for _ in range(500):
-    p = random.randint(20000, 32000)
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    print(p)
-    break
-PY
-}
+free_port() { "$REPO_ROOT/scripts/pg-harness.sh" free-port; }
 
 # enter_project [MODE]: MODE 0755 by default, so that the server's account (postgres,
 # when root) can reach the project's .vidb directory.
