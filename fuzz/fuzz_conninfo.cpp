@@ -60,7 +60,7 @@ bool contains(std::string_view text, std::string_view part)
 bool leaks(std::string_view text, std::string_view secret)
 {
     return secret.size() >= 6 && secret.find('*') == std::string_view::npos
-           && contains(vidb::config::redact(text), secret);
+        && contains(vidb::config::redact(text), secret);
 }
 
 void check_env_file(std::string_view text)
@@ -72,7 +72,7 @@ void check_env_file(std::string_view text)
         check(error.starts_with("line ") && error.find('\n') == std::string::npos);
         const std::string_view what = std::string_view(error).substr(error.find(": ") + 2);
         check(what == "expected KEY=VALUE" || what == "invalid variable name"
-              || what == "unterminated or malformed quoted value");
+            || what == "unterminated or malformed quoted value");
         return;
     }
     // Written back in double quotes, every value reads back unchanged.

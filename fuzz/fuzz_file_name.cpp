@@ -118,8 +118,8 @@ void check_text(std::string_view text)
     }
 
     const auto problem = vidb::migrate::text_problem(text);
-    const bool acceptable = !text.starts_with("\xEF\xBB\xBF") && text.find('\0') == std::string_view::npos
-                            && valid_utf8(text);
+    const bool acceptable
+        = !text.starts_with("\xEF\xBB\xBF") && text.find('\0') == std::string_view::npos && valid_utf8(text);
     check(problem.has_value() != acceptable);
     if (problem) {
         check(!problem->empty() && problem->find('\n') == std::string::npos);

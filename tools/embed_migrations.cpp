@@ -45,7 +45,7 @@ std::string read_file(const fs::path& path)
     if (!in) {
         fail(path, "cannot be read");
     }
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
 }
 
 Entry load(const fs::path& path, std::string kind, std::string file_name)
@@ -83,7 +83,9 @@ std::vector<Entry> collect(const fs::path& dir)
         }
         auto& seen = parsed.value->direction == Direction::up ? ups : downs;
         if (const auto other = seen.find(parsed.value->version); other != seen.end()) {
-            fail(path, "duplicate version " + parsed.value->version_text + " (also " + other->second.filename().string() + ")");
+            fail(path,
+                "duplicate version " + parsed.value->version_text + " (also " + other->second.filename().string()
+                    + ")");
         }
         seen.emplace(parsed.value->version, path);
         Entry entry = load(path, parsed.value->direction == Direction::up ? "up" : "down", base);
@@ -145,7 +147,8 @@ std::string generate(const std::vector<Entry>& entries)
         }
         out << "const unsigned char k_data_" << i << "[] = {";
         for (std::size_t k = 0; k < entries[i].text.size(); ++k) {
-            out << (k % 24 == 0 ? "\n" : "") << static_cast<unsigned>(static_cast<unsigned char>(entries[i].text[k])) << ',';
+            out << (k % 24 == 0 ? "\n" : "") << static_cast<unsigned>(static_cast<unsigned char>(entries[i].text[k]))
+                << ',';
         }
         out << "\n};\n";
     }
@@ -157,8 +160,8 @@ std::string generate(const std::vector<Entry>& entries)
         for (std::size_t i = 0; i < entries.size(); ++i) {
             const Entry& e = entries[i];
             const std::string kind = e.kind == "up" ? "up" : e.kind == "down" ? "down" : "check";
-            out << "        {EmbeddedKind::" << kind << ", " << e.version << "ULL, " << cpp_string(e.version_text) << ", "
-                << cpp_string(e.name) << ", " << cpp_string(e.file_name) << ", "
+            out << "        {EmbeddedKind::" << kind << ", " << e.version << "ULL, " << cpp_string(e.version_text)
+                << ", " << cpp_string(e.name) << ", " << cpp_string(e.file_name) << ", "
                 << (e.text.empty() ? std::string("k_empty") : "k_data_" + std::to_string(i)) << ", " << e.text.size()
                 << ", " << cpp_string(e.checksum) << ", " << (e.no_transaction ? "true" : "false") << "},\n";
         }

@@ -3,9 +3,9 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/suggest.h"
+#include "common/error.h"
 #include "config/secrets.h"
 #include "db/interrupt.h"
-#include "common/error.h"
 
 #include <CLI/CLI.hpp>
 
@@ -26,7 +26,8 @@ void add_global_options(CLI::App& app, cli::GlobalOptions& options)
 {
     app.add_option("--url", options.url, "Database URL or libpq connection string (default: DATABASE_URL, then .env)");
     app.add_option("--env-file", options.env_file, "Read variables from this file instead of ./.env");
-    app.add_option("--schema", options.schema, "Schema of vidb's history table (default: VIDB_SCHEMA, else the default schema)");
+    app.add_option(
+        "--schema", options.schema, "Schema of vidb's history table (default: VIDB_SCHEMA, else the default schema)");
     app.add_flag("--json", options.json, "Machine-readable output");
     app.add_flag("-q,--quiet", options.quiet, "Print only errors, warnings and requested results");
     app.add_flag("--no-color", options.no_color, "No colours (also NO_COLOR)");
@@ -72,7 +73,7 @@ int run(int argc, char** argv)
 {
     db::install_interrupt_handlers();
     cli::Context context;
-    CLI::App app{"vidb: PostgreSQL migrations compiled into one executable", "vidb"};
+    CLI::App app { "vidb: PostgreSQL migrations compiled into one executable", "vidb" };
     app.fallthrough(true);
     app.require_subcommand(0, 1);
     bool show_version = false;
@@ -109,7 +110,7 @@ int run(int argc, char** argv)
             if (!typo.empty()) {
                 const std::string match = cli::closest_match(typo, commands);
                 throw UsageError("unknown command '" + typo + "'"
-                                 + (match.empty() ? "; see vidb --help" : "; did you mean '" + match + "'?"));
+                    + (match.empty() ? "; see vidb --help" : "; did you mean '" + match + "'?"));
             }
             throw UsageError(std::string(error.what()) + " (see vidb --help)");
         }

@@ -13,15 +13,16 @@ namespace vidb::cli {
 void ChangeOptions::add_to(CLI::App& command)
 {
     command.add_option("--lock-timeout", lock_timeout,
-                       "Longest a migration statement waits for a table lock before failing (default 10s, 0 = no limit; "
-                       "env VIDB_LOCK_TIMEOUT)");
-    command.add_option("--lock-retries", lock_retries,
-                       "Retry a migration that hit the lock timeout or a deadlock this many times (default 0; env "
-                       "VIDB_LOCK_RETRIES)")
+        "Longest a migration statement waits for a table lock before failing (default 10s, 0 = no limit; "
+        "env VIDB_LOCK_TIMEOUT)");
+    command
+        .add_option("--lock-retries", lock_retries,
+            "Retry a migration that hit the lock timeout or a deadlock this many times (default 0; env "
+            "VIDB_LOCK_RETRIES)")
         ->check(CLI::Range(0, 100));
     command.add_option("--lock-wait-timeout", lock_wait_timeout,
-                       "Longest to wait for another vidb holding the migration lock (default 15m; env "
-                       "VIDB_LOCK_WAIT_TIMEOUT)");
+        "Longest to wait for another vidb holding the migration lock (default 15m; env "
+        "VIDB_LOCK_WAIT_TIMEOUT)");
 }
 
 migrate::EngineOptions ChangeOptions::engine_options(Context& context) const
@@ -31,14 +32,15 @@ migrate::EngineOptions ChangeOptions::engine_options(Context& context) const
     const std::string lock_timeout_text = lock_timeout.empty() ? env.get_or("VIDB_LOCK_TIMEOUT", "10s") : lock_timeout;
     const auto statement_lock = parse_duration(lock_timeout_text);
     if (!statement_lock) {
-        throw UsageError("--lock-timeout: expected a duration such as 10s, 500ms or 0, got '" + lock_timeout_text + "'");
+        throw UsageError(
+            "--lock-timeout: expected a duration such as 10s, 500ms or 0, got '" + lock_timeout_text + "'");
     }
     options.apply.lock_timeout = statement_lock->count() == 0 ? "" : std::to_string(statement_lock->count()) + "ms";
     int retries = lock_retries;
     if (retries < 0) {
         const std::string text = env.get_or("VIDB_LOCK_RETRIES", "0");
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), retries);
-        if (ec != std::errc{} || end != text.data() + text.size() || retries < 0) {
+        if (ec != std::errc {} || end != text.data() + text.size() || retries < 0) {
             throw UsageError("VIDB_LOCK_RETRIES: expected a whole number");
         }
     }
@@ -48,7 +50,8 @@ migrate::EngineOptions ChangeOptions::engine_options(Context& context) const
     options.apply.lock_retries = retries;
     options.apply.applied_by = context.applied_by();
 
-    const std::string wait_text = lock_wait_timeout.empty() ? env.get_or("VIDB_LOCK_WAIT_TIMEOUT", "15m") : lock_wait_timeout;
+    const std::string wait_text
+        = lock_wait_timeout.empty() ? env.get_or("VIDB_LOCK_WAIT_TIMEOUT", "15m") : lock_wait_timeout;
     const auto wait = parse_duration(wait_text);
     if (!wait) {
         throw UsageError("--lock-wait-timeout: expected a duration such as 30s or 15m, got '" + wait_text + "'");
@@ -68,7 +71,7 @@ std::uint64_t parse_version_argument(const std::string& text, const std::string&
 {
     std::uint64_t version = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+    if (text.empty() || ec != std::errc {} || end != text.data() + text.size()) {
         throw UsageError(what + ": expected a migration version (digits), got '" + text + "'");
     }
     return version;

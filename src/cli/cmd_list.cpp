@@ -25,8 +25,8 @@ void add_list_command(CLI::App& app, Context& context)
             for (const auto& m : catalog.migrations()) {
                 rows += fmt::format("{}{{\"version\":{},\"name\":{},\"file\":{},\"checksum\":\"{}\",\"reversible\":{},"
                                     "\"transaction\":{}}}",
-                                    rows.empty() ? "" : ",", m.version, json_string(m.name), json_string(m.up_file),
-                                    m.checksum, m.has_down, !m.up_no_transaction);
+                    rows.empty() ? "" : ",", m.version, json_string(m.name), json_string(m.up_file), m.checksum,
+                    m.has_down, !m.up_no_transaction);
             }
             std::string checks;
             for (const auto& check : catalog.checks()) {
@@ -43,8 +43,8 @@ void add_list_command(CLI::App& app, Context& context)
             if (m.up_no_transaction) {
                 flags += "  no-transaction";
             }
-            out.result(fmt::format("{}  {}{}", out.paint(std::string(m.checksum.substr(0, 12)), Tone::dim),
-                                   migrate::label(m), flags));
+            out.result(fmt::format(
+                "{}  {}{}", out.paint(std::string(m.checksum.substr(0, 12)), Tone::dim), migrate::label(m), flags));
         }
         out.progress(fmt::format("{} migrations, {} checks", catalog.migrations().size(), catalog.checks().size()));
     });

@@ -45,11 +45,13 @@ void run_migrate(Context& context, const MigrateOptions& options)
     migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
     const auto start = std::chrono::steady_clock::now();
     const auto outcome = engine.migrate(request, options.dry_run);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    const auto ms
+        = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     if (!outcome.unknown.empty()) {
-        out.warning(fmt::format("the database has {} applied migration(s) this binary does not carry ({}): a newer build "
-                                "applied them; they were left alone",
-                                outcome.unknown.size(), version_list(outcome.unknown)));
+        out.warning(
+            fmt::format("the database has {} applied migration(s) this binary does not carry ({}): a newer build "
+                        "applied them; they were left alone",
+                outcome.unknown.size(), version_list(outcome.unknown)));
     }
     if (out.json()) {
         std::string planned = "[";
@@ -57,7 +59,7 @@ void run_migrate(Context& context, const MigrateOptions& options)
             planned += (i ? "," : "") + json_string(migrate::label(*outcome.planned[i]));
         }
         out.result(fmt::format("{{\"dry_run\":{},\"planned\":{}],\"applied\":{},\"unknown\":[{}],\"ms\":{}}}",
-                               options.dry_run, planned, reporter.json_steps(), version_list(outcome.unknown), ms));
+            options.dry_run, planned, reporter.json_steps(), version_list(outcome.unknown), ms));
         return;
     }
     if (options.dry_run) {
@@ -66,7 +68,7 @@ void run_migrate(Context& context, const MigrateOptions& options)
         }
         for (const auto* migration : outcome.planned) {
             out.result(fmt::format("would apply {}{}", migrate::label(*migration),
-                                   migration->up_no_transaction ? " (no transaction)" : ""));
+                migration->up_no_transaction ? " (no transaction)" : ""));
         }
         return;
     }
@@ -75,8 +77,8 @@ void run_migrate(Context& context, const MigrateOptions& options)
                                              : "Nothing to apply: another vidb applied the pending migrations.");
         return;
     }
-    out.progress(fmt::format("Applied {} migration{} in {} ms.", outcome.applied.size(),
-                             outcome.applied.size() == 1 ? "" : "s", ms));
+    out.progress(fmt::format(
+        "Applied {} migration{} in {} ms.", outcome.applied.size(), outcome.applied.size() == 1 ? "" : "s", ms));
 }
 
 } // namespace
@@ -88,7 +90,7 @@ void add_migrate_command(CLI::App& app, Context& context)
     command->add_option("--to", options->to, "Stop after this version");
     command->add_flag("--dry-run", options->dry_run, "Show what would be applied; change nothing");
     command->add_flag("--allow-out-of-order", options->allow_out_of_order,
-                      "Apply pending migrations older than the newest applied one");
+        "Apply pending migrations older than the newest applied one");
     options->change.add_to(*command);
     command->callback([&context, options] { run_migrate(context, *options); });
 }

@@ -94,8 +94,10 @@ void run_new(Context& context, const NewOptions& options)
     if (fs::exists(up) || fs::exists(down)) {
         throw Error(ExitCode::failure, base + " already exists; nothing was created");
     }
-    create(up, "-- " + base + ": describe the change here.\n-- Runs in one transaction; put `-- vidb:no-transaction` on "
-                              "the first line for CREATE INDEX CONCURRENTLY and the like.\n\n");
+    create(up,
+        "-- " + base
+            + ": describe the change here.\n-- Runs in one transaction; put `-- vidb:no-transaction` on "
+              "the first line for CREATE INDEX CONCURRENTLY and the like.\n\n");
     create(down, "-- Undo " + base + ". Delete this file if the change cannot be undone.\n\n");
     if (context.out().json()) {
         context.out().result("{\"created\":[" + json_string(up.string()) + "," + json_string(down.string()) + "]}");

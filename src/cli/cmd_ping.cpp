@@ -28,16 +28,17 @@ void report(Context& context, db::Connection& connection, double connect_ms)
     const double round_trip = ms_since(start);
     const auto& out = context.out();
     if (out.json()) {
-        out.result(fmt::format("{{\"ok\":true,\"server_version\":{},\"database\":{},\"user\":{},\"host\":{},\"port\":{},"
-                               "\"ssl\":{},\"connect_ms\":{:.2f},\"round_trip_ms\":{:.2f}}}",
-                               json_string(connection.server_version_text()), json_string(connection.database()),
-                               json_string(connection.user()), json_string(connection.host()),
-                               json_string(connection.port()), connection.uses_ssl(), connect_ms, round_trip));
+        out.result(
+            fmt::format("{{\"ok\":true,\"server_version\":{},\"database\":{},\"user\":{},\"host\":{},\"port\":{},"
+                        "\"ssl\":{},\"connect_ms\":{:.2f},\"round_trip_ms\":{:.2f}}}",
+                json_string(connection.server_version_text()), json_string(connection.database()),
+                json_string(connection.user()), json_string(connection.host()), json_string(connection.port()),
+                connection.uses_ssl(), connect_ms, round_trip));
         return;
     }
     out.result(fmt::format("{} PostgreSQL {} at {}:{}, database {}, user {}{}", out.paint("ok", Tone::good),
-                           connection.server_version_text(), connection.host(), connection.port(), connection.database(),
-                           connection.user(), connection.uses_ssl() ? ", TLS" : ""));
+        connection.server_version_text(), connection.host(), connection.port(), connection.database(),
+        connection.user(), connection.uses_ssl() ? ", TLS" : ""));
     out.result(fmt::format("connect {:.1f} ms, round trip {:.2f} ms", connect_ms, round_trip));
 }
 

@@ -24,8 +24,8 @@ void add_redo_command(CLI::App& app, Context& context)
         migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
         const auto* migration = engine.redo();
         if (context.out().json()) {
-            context.out().result(fmt::format("{{\"redone\":{},\"steps\":{}}}", json_string(migrate::label(*migration)),
-                                             reporter.json_steps()));
+            context.out().result(fmt::format(
+                "{{\"redone\":{},\"steps\":{}}}", json_string(migrate::label(*migration)), reporter.json_steps()));
             return;
         }
         context.out().progress("Redid " + migrate::label(*migration) + ".");

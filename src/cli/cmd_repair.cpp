@@ -47,7 +47,7 @@ void add_repair_command(CLI::App& app, Context& context)
         }
         if (context.out().json()) {
             context.out().result(fmt::format("{{\"version\":{},\"action\":\"{}\",\"steps\":{}}}", version,
-                                             options->resume ? "resume" : "forget", reporter.json_steps()));
+                options->resume ? "resume" : "forget", reporter.json_steps()));
         }
     });
 }

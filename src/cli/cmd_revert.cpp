@@ -63,7 +63,8 @@ void add_revert_command(CLI::App& app, Context& context)
 {
     auto options = std::make_shared<RevertOptions>();
     auto* command = app.add_subcommand("revert", "Revert the last N applied migrations (default 1)");
-    command->add_option("N", options->count, "How many to revert")->check(CLI::Range(1, std::numeric_limits<int>::max()));
+    command->add_option("N", options->count, "How many to revert")
+        ->check(CLI::Range(1, std::numeric_limits<int>::max()));
     command->add_option("--to", options->to, "Revert every migration newer than this version (it stays applied)");
     command->add_flag("--all", options->all, "Revert every applied migration");
     command->add_flag("--dry-run", options->dry_run, "Show what would be reverted; change nothing");

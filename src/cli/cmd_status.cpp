@@ -31,38 +31,39 @@ std::string version_text(const migrate::StatusEntry& entry)
 }
 
 void print_json(Context& context, const std::vector<migrate::StatusEntry>& entries, const db::Connection& connection,
-                bool history_exists)
+    bool history_exists)
 {
     std::string rows;
     std::map<std::string, int> counts;
     for (const auto& entry : entries) {
         ++counts[migrate::state_name(entry.state)];
         rows += fmt::format("{}{{\"version\":{},\"name\":{},\"state\":\"{}\"", rows.empty() ? "" : ",", entry.version,
-                            json_string(entry.name), migrate::state_name(entry.state));
+            json_string(entry.name), migrate::state_name(entry.state));
         if (entry.applied) {
             rows += fmt::format(",\"applied_at\":{},\"execution_ms\":{},\"applied_by\":{},\"applied_checksum\":{}",
-                                json_string(entry.applied->applied_at),
-                                entry.applied->execution_ms ? std::to_string(*entry.applied->execution_ms) : "null",
-                                json_string(entry.applied->applied_by), json_string(entry.applied->checksum));
+                json_string(entry.applied->applied_at),
+                entry.applied->execution_ms ? std::to_string(*entry.applied->execution_ms) : "null",
+                json_string(entry.applied->applied_by), json_string(entry.applied->checksum));
         }
         if (entry.migration) {
             rows += fmt::format(",\"checksum\":{},\"reversible\":{}", json_string(entry.migration->checksum),
-                                entry.migration->has_down);
+                entry.migration->has_down);
         }
         if (entry.partial) {
             rows += fmt::format(",\"statements_done\":{},\"statements_total\":{},\"last_error\":{}",
-                                entry.partial->statements_done, entry.partial->statements_total,
-                                json_string(entry.partial->last_error));
+                entry.partial->statements_done, entry.partial->statements_total,
+                json_string(entry.partial->last_error));
         }
         rows += "}";
     }
     std::string summary;
-    for (const char* state : {"applied", "pending", "drifted", "unknown", "partial"}) {
+    for (const char* state : { "applied", "pending", "drifted", "unknown", "partial" }) {
         summary += fmt::format("{}\"{}\":{}", summary.empty() ? "" : ",", state, counts[state]);
     }
     context.out().result(fmt::format(
         "{{\"database\":{},\"server_version\":{},\"history_table\":{},\"migrations\":[{}],\"summary\":{{{}}}}}",
-        json_string(connection.database()), json_string(connection.server_version_text()), history_exists, rows, summary));
+        json_string(connection.database()), json_string(connection.server_version_text()), history_exists, rows,
+        summary));
 }
 
 void print_table(Context& context, const std::vector<migrate::StatusEntry>& entries)
@@ -75,8 +76,8 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
         version_width = std::max(version_width, version_text(entry).size());
     }
     out.result(out.paint(fmt::format("{:<{}}  {:<{}}  {:<8}  {:<22}  {}", "VERSION", version_width, "NAME", name_width,
-                                     "STATE", "APPLIED AT", "TIME"),
-                         Tone::bold));
+                             "STATE", "APPLIED AT", "TIME"),
+        Tone::bold));
     std::map<migrate::State, int> counts;
     for (const auto& entry : entries) {
         ++counts[entry.state];
@@ -87,25 +88,26 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
             time = entry.applied->execution_ms ? fmt::format("{} ms", *entry.applied->execution_ms) : "";
         }
         const std::string state = fmt::format("{:<8}", migrate::state_name(entry.state));
-        out.result(fmt::format("{:<{}}  {:<{}}  {}  {:<22}  {}", version_text(entry), version_width, entry.name, name_width,
-                               out.paint(state, tone_of(entry.state)), applied_at, time));
+        out.result(fmt::format("{:<{}}  {:<{}}  {}  {:<22}  {}", version_text(entry), version_width, entry.name,
+            name_width, out.paint(state, tone_of(entry.state)), applied_at, time));
         if (entry.state == migrate::State::drifted) {
             out.result(fmt::format("    checksum applied {} != embedded {}: the file was edited after it was applied",
-                                   entry.applied->checksum, entry.migration->checksum));
+                entry.applied->checksum, entry.migration->checksum));
         } else if (entry.state == migrate::State::unknown) {
             out.result("    applied by a build that carries a migration this binary does not");
         } else if (entry.state == migrate::State::partial) {
             out.result(fmt::format("    {} of {} statements ran; last error: {}", entry.partial->statements_done,
-                                   entry.partial->statements_total,
-                                   entry.partial->last_error.empty() ? "(none recorded)" : entry.partial->last_error));
-            out.result(fmt::format("    recover: fix the cause, then vidb repair {0} --resume (or undo by hand, then vidb "
-                                   "repair {0} --forget)",
-                                   entry.version));
+                entry.partial->statements_total,
+                entry.partial->last_error.empty() ? "(none recorded)" : entry.partial->last_error));
+            out.result(
+                fmt::format("    recover: fix the cause, then vidb repair {0} --resume (or undo by hand, then vidb "
+                            "repair {0} --forget)",
+                    entry.version));
         }
     }
     std::string summary;
-    for (const auto state : {migrate::State::applied, migrate::State::pending, migrate::State::drifted,
-                             migrate::State::unknown, migrate::State::partial}) {
+    for (const auto state : { migrate::State::applied, migrate::State::pending, migrate::State::drifted,
+             migrate::State::unknown, migrate::State::partial }) {
         if (counts[state] > 0 || state == migrate::State::applied || state == migrate::State::pending) {
             summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", counts[state], migrate::state_name(state));
         }

@@ -28,16 +28,16 @@ void print_version(Context& context)
     if (out.json()) {
         out.result(fmt::format("{{\"version\":{},\"commit\":{},\"libpq\":{},\"static\":{},\"tls\":{},\"migrations\":{},"
                                "\"checks\":{},\"migrations_digest\":{}}}",
-                               json_string(k_version), json_string(k_git_commit), json_string(db::libpq_version()),
-                               k_static, json_string(tls), catalog.migrations().size(), catalog.checks().size(),
-                               json_string(migrate::embedded_digest())));
+            json_string(k_version), json_string(k_git_commit), json_string(db::libpq_version()), k_static,
+            json_string(tls), catalog.migrations().size(), catalog.checks().size(),
+            json_string(migrate::embedded_digest())));
         return;
     }
     out.result(fmt::format("vidb {} (commit {}, {} build)", k_version, k_git_commit, k_build_type));
-    out.result(fmt::format("libpq {}, {}, TLS: {}", db::libpq_version(), k_static ? "statically linked" : "dynamically linked",
-                           tls.empty() ? "not supported" : tls));
+    out.result(fmt::format("libpq {}, {}, TLS: {}", db::libpq_version(),
+        k_static ? "statically linked" : "dynamically linked", tls.empty() ? "not supported" : tls));
     out.result(fmt::format("{} embedded migrations, {} checks, digest {}", catalog.migrations().size(),
-                           catalog.checks().size(), migrate::embedded_digest()));
+        catalog.checks().size(), migrate::embedded_digest()));
 }
 
 void add_version_command(CLI::App& app, Context& context)

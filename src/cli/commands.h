@@ -21,8 +21,8 @@ void add_version_command(CLI::App& app, Context& context);
 void add_ping_command(CLI::App& app, Context& context);
 void add_wait_command(CLI::App& app, Context& context);
 void add_selftest_command(CLI::App& app, Context& context); // src/cli/cmd_selftest.cpp
-void add_up_command(CLI::App& app, Context& context);       // src/cli/cmd_up.cpp
-void add_down_command(CLI::App& app, Context& context);     // src/cli/cmd_down.cpp
-void add_reset_command(CLI::App& app, Context& context);    // src/cli/cmd_reset.cpp
+void add_up_command(CLI::App& app, Context& context); // src/cli/cmd_up.cpp
+void add_down_command(CLI::App& app, Context& context); // src/cli/cmd_down.cpp
+void add_reset_command(CLI::App& app, Context& context); // src/cli/cmd_reset.cpp
 
 } // namespace vidb::cli

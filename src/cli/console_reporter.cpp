@@ -10,19 +10,19 @@ namespace vidb::cli {
 void ConsoleReporter::waiting_for_lock(const std::string& holder, const std::string& since, double silent_for)
 {
     // Shown even with --quiet: a silent hang is the worst thing at 2 a.m.
-    m_out.warning(fmt::format("waiting for the migration lock held by {} since {} (last heartbeat {:.0f} s ago)", holder,
-                              since, silent_for));
+    m_out.warning(fmt::format(
+        "waiting for the migration lock held by {} since {} (last heartbeat {:.0f} s ago)", holder, since, silent_for));
 }
 
-void ConsoleReporter::starting(const migrate::Migration&, migrate::Direction) {}
+void ConsoleReporter::starting(const migrate::Migration&, migrate::Direction) { }
 
-void ConsoleReporter::finished(const migrate::Migration& migration, migrate::Direction direction,
-                               std::chrono::milliseconds elapsed)
+void ConsoleReporter::finished(
+    const migrate::Migration& migration, migrate::Direction direction, std::chrono::milliseconds elapsed)
 {
     const bool up = direction == migrate::Direction::up;
-    m_steps.push_back({migration.version, std::string(migration.name), up, static_cast<long long>(elapsed.count())});
+    m_steps.push_back({ migration.version, std::string(migration.name), up, static_cast<long long>(elapsed.count()) });
     m_out.progress(fmt::format("  {} {}  {}", m_out.paint(up ? "applied " : "reverted", up ? Tone::good : Tone::warn),
-                               migrate::label(migration), m_out.paint(fmt::format("{} ms", elapsed.count()), Tone::dim)));
+        migrate::label(migration), m_out.paint(fmt::format("{} ms", elapsed.count()), Tone::dim)));
 }
 
 void ConsoleReporter::statement_ran(const migrate::Migration& migration, int index, int total, std::size_t line)
@@ -45,8 +45,8 @@ std::string ConsoleReporter::json_steps() const
     std::string out = "[";
     for (std::size_t i = 0; i < m_steps.size(); ++i) {
         const Step& step = m_steps[i];
-        out += fmt::format("{}{{\"version\":{},\"name\":{},\"direction\":\"{}\",\"ms\":{}}}", i ? "," : "", step.version,
-                           json_string(step.name), step.up ? "up" : "down", step.ms);
+        out += fmt::format("{}{{\"version\":{},\"name\":{},\"direction\":\"{}\",\"ms\":{}}}", i ? "," : "",
+            step.version, json_string(step.name), step.up ? "up" : "down", step.ms);
     }
     return out + "]";
 }

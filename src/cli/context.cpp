@@ -1,17 +1,17 @@
 #include "cli/context.h"
 
 #include "cli/duration.h"
+#include "common/error.h"
+#include "common/user_database.h"
 #include "config/database_url.h"
 #include "config/secrets.h"
 #include "db/error.h"
 #include "db/interrupt.h"
 #include "migrate/source_text.h"
-#include "common/error.h"
-#include "common/user_database.h"
 
 #include <cstdlib>
-#include <thread>
 #include <pwd.h>
+#include <thread>
 #include <unistd.h>
 
 namespace vidb::cli {
@@ -47,9 +47,8 @@ std::string connection_advice(const std::string& message, const std::string& sou
 bool is_final(const std::string& message)
 {
     return message.find("password authentication failed") != std::string::npos
-           || message.find("no password supplied") != std::string::npos
-           || message.find("pg_hba.conf") != std::string::npos
-           || message.find("could not translate host name") != std::string::npos;
+        || message.find("no password supplied") != std::string::npos || message.find("pg_hba.conf") != std::string::npos
+        || message.find("could not translate host name") != std::string::npos;
 }
 
 } // namespace
@@ -135,7 +134,8 @@ db::Connection Context::connect_waiting(std::chrono::milliseconds timeout)
                 out().progress("waiting for " + info.describe() + " (" + message + ")");
                 last_report = now;
             }
-            std::this_thread::sleep_for(std::min(delay, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
+            std::this_thread::sleep_for(
+                std::min(delay, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
             delay = std::min(delay * 2, std::chrono::milliseconds(2000));
             db::throw_if_interrupted();
         }

@@ -44,7 +44,11 @@ public:
     // "<user>@<hostname>" for the history's applied_by.
     std::string applied_by();
     // Where the connection string came from, for messages.
-    const std::string& source() { conninfo(); return m_source; }
+    const std::string& source()
+    {
+        conninfo();
+        return m_source;
+    }
 
 private:
     std::optional<Output> m_out;

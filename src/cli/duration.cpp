@@ -8,7 +8,7 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text)
 {
     long long value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end == text.data() || value < 0 || value > 10'000'000) {
+    if (ec != std::errc {} || end == text.data() || value < 0 || value > 10'000'000) {
         return std::nullopt;
     }
     const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));

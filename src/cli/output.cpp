@@ -14,7 +14,7 @@ bool color_allowed(int fd, bool no_color)
     const char* no_color_env = std::getenv("NO_COLOR");
     const char* term = std::getenv("TERM");
     return !no_color && (no_color_env == nullptr || *no_color_env == '\0') && isatty(fd) != 0
-           && (term == nullptr || std::string_view(term) != "dumb");
+        && (term == nullptr || std::string_view(term) != "dumb");
 }
 
 // An error or warning stays one readable line even when it quotes a huge input (a 1 MB
@@ -41,8 +41,10 @@ std::string shorten(std::string text)
 } // namespace
 
 Output::Output(bool quiet, bool no_color, bool json)
-    : m_quiet(quiet), m_color(color_allowed(STDOUT_FILENO, no_color)), m_json(json),
-      m_error_color(color_allowed(STDERR_FILENO, no_color))
+    : m_quiet(quiet)
+    , m_color(color_allowed(STDOUT_FILENO, no_color))
+    , m_json(json)
+    , m_error_color(color_allowed(STDERR_FILENO, no_color))
 {
 }
 
@@ -68,12 +70,14 @@ void Output::result(std::string_view line) const
 
 void Output::warning(std::string_view line) const
 {
-    write(stderr, (m_error_color ? "\033[33mvidb: warning:\033[0m " : "vidb: warning: ") + shorten(config::redact(line)));
+    write(
+        stderr, (m_error_color ? "\033[33mvidb: warning:\033[0m " : "vidb: warning: ") + shorten(config::redact(line)));
 }
 
 void Output::error(std::string_view message) const
 {
-    write(stderr, (m_error_color ? "\033[1;31mvidb: error:\033[0m " : "vidb: error: ") + shorten(config::redact(message)));
+    write(stderr,
+        (m_error_color ? "\033[1;31mvidb: error:\033[0m " : "vidb: error: ") + shorten(config::redact(message)));
 }
 
 void Output::error_detail(std::string_view line) const
@@ -86,7 +90,11 @@ std::string Output::paint(std::string_view text, Tone tone) const
     if (!m_color || tone == Tone::plain) {
         return std::string(text);
     }
-    const char* code = tone == Tone::good ? "32" : tone == Tone::bad ? "31" : tone == Tone::warn ? "33" : tone == Tone::dim ? "2" : "1";
+    const char* code = tone == Tone::good ? "32"
+        : tone == Tone::bad               ? "31"
+        : tone == Tone::warn              ? "33"
+        : tone == Tone::dim               ? "2"
+                                          : "1";
     return std::string("\033[") + code + "m" + std::string(text) + "\033[0m";
 }
 

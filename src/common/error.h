@@ -9,11 +9,11 @@ namespace vidb {
 // Documented, stable process exit codes (MIGRATIONS.md, "Exit codes").
 enum class ExitCode : int {
     ok = 0,
-    failure = 1,     // a migration, check or command failed
-    usage = 2,       // bad flags, arguments or configuration
+    failure = 1, // a migration, check or command failed
+    usage = 2, // bad flags, arguments or configuration
     unreachable = 3, // could not connect, or the connection was lost
-    refused = 4,     // a safety check refused to act: drift, out of order, irreversible, guard
-    timeout = 5,     // gave up waiting: for the database or for another vidb's lock
+    refused = 4, // a safety check refused to act: drift, out of order, irreversible, guard
+    timeout = 5, // gave up waiting: for the database or for another vidb's lock
     interrupted = 130, // SIGINT (SIGTERM gives 143)
 };
 
@@ -22,7 +22,9 @@ enum class ExitCode : int {
 class Error : public std::runtime_error {
 public:
     Error(ExitCode code, const std::string& message, std::vector<std::string> details = {})
-        : std::runtime_error(message), m_code(code), m_details(std::move(details))
+        : std::runtime_error(message)
+        , m_code(code)
+        , m_details(std::move(details))
     {
     }
     ExitCode code() const { return m_code; }

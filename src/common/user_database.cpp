@@ -21,7 +21,7 @@ std::optional<UserEntry> find_user_where(const std::function<bool(const passwd&)
     std::optional<UserEntry> found;
     while (const passwd* entry = fgetpwent(file)) {
         if (match(*entry)) {
-            found = UserEntry{entry->pw_name, entry->pw_uid, entry->pw_gid, entry->pw_dir ? entry->pw_dir : "/"};
+            found = UserEntry { entry->pw_name, entry->pw_uid, entry->pw_gid, entry->pw_dir ? entry->pw_dir : "/" };
             break;
         }
     }
@@ -43,7 +43,7 @@ std::optional<UserEntry> find_user(uid_t uid)
 
 std::vector<gid_t> groups_of(const std::string& name, gid_t primary)
 {
-    std::vector<gid_t> groups{primary};
+    std::vector<gid_t> groups { primary };
     std::FILE* file = std::fopen("/etc/group", "re");
     if (file == nullptr) {
         return groups;

@@ -25,13 +25,13 @@ std::string normalize_scheme(std::string_view url)
 DatabaseTarget resolve_database_target(const std::string& url_flag, const Environment& env)
 {
     if (!url_flag.empty()) {
-        return {normalize_scheme(url_flag), "--url"};
+        return { normalize_scheme(url_flag), "--url" };
     }
     if (const auto value = env.get("DATABASE_URL"); value && !value->empty()) {
         const std::string source = env.source_of("DATABASE_URL");
-        return {normalize_scheme(*value), "DATABASE_URL (" + source + ")"};
+        return { normalize_scheme(*value), "DATABASE_URL (" + source + ")" };
     }
-    return {"", "PG* defaults"};
+    return { "", "PG* defaults" };
 }
 
 } // namespace vidb::config

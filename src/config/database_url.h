@@ -10,7 +10,7 @@ class Environment;
 // The connection string to use and where it came from.
 struct DatabaseTarget {
     std::string conninfo; // URI or keyword/value; empty means libpq's PG* defaults
-    std::string source;   // "--url", "DATABASE_URL (environment)", "DATABASE_URL (.env)", "PG* defaults"
+    std::string source; // "--url", "DATABASE_URL (environment)", "DATABASE_URL (.env)", "PG* defaults"
 };
 
 // --url wins, then DATABASE_URL from the environment, then from the env file.

@@ -1,13 +1,13 @@
 #include "config/environment.h"
 
-#include "config/env_file.h"
 #include "common/error.h"
+#include "config/env_file.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <system_error>
-#include <filesystem>
 
 namespace vidb::config {
 
@@ -27,7 +27,7 @@ Environment Environment::load(const std::string& path)
     if (!in || std::filesystem::is_directory(env.m_file_path, ec)) {
         throw UsageError("cannot read env file " + env.m_file_path);
     }
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string text { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
     auto parsed = parse_env_file(text);
     if (parsed.error) {
         throw UsageError("env file " + env.m_file_path + ", " + *parsed.error);

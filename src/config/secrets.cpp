@@ -70,8 +70,8 @@ std::string redact(std::string_view text)
             // A very short password ("b") inside a word ("vidb") is not that password:
             // mask it only where it stands alone, or the output becomes unreadable.
             const bool inside_word = secret.size() < k_short_secret
-                                     && ((at > 0 && word_char(out[at - 1]))
-                                         || (at + secret.size() < out.size() && word_char(out[at + secret.size()])));
+                && ((at > 0 && word_char(out[at - 1]))
+                    || (at + secret.size() < out.size() && word_char(out[at + secret.size()])));
             if (inside_word) {
                 at += 1;
                 continue;

@@ -43,7 +43,7 @@ std::string first_reason(const char* text)
 {
     const std::string_view whole = text ? text : "";
     std::string_view reason = whole.substr(0, whole.find('\n'));
-    for (const std::string_view severity : {"FATAL:  ", "ERROR:  "}) {
+    for (const std::string_view severity : { "FATAL:  ", "ERROR:  " }) {
         if (reason.starts_with(severity)) {
             reason.remove_prefix(severity.size());
         }
@@ -73,7 +73,9 @@ using OwnedResult = std::unique_ptr<PGresult, ResultDeleter>;
 
 } // namespace
 
-Connection::Connection(pg_conn* raw) : m_raw(raw), m_notices(std::make_unique<Notices>())
+Connection::Connection(pg_conn* raw)
+    : m_raw(raw)
+    , m_notices(std::make_unique<Notices>())
 {
     PQsetNoticeReceiver(m_raw, notice_trampoline, m_notices.get());
 }
@@ -83,8 +85,8 @@ Connection Connection::open(const std::string& conninfo, int connect_timeout_sec
     // expand_dbname=1 lets "dbname" carry a whole URI or keyword/value string;
     // later keywords only fill in what it does not set.
     const std::string timeout = std::to_string(connect_timeout_seconds);
-    const char* keywords[] = {"dbname", "fallback_application_name", "client_encoding", "connect_timeout", nullptr};
-    const char* values[] = {conninfo.c_str(), "vidb", "UTF8", timeout.c_str(), nullptr};
+    const char* keywords[] = { "dbname", "fallback_application_name", "client_encoding", "connect_timeout", nullptr };
+    const char* values[] = { conninfo.c_str(), "vidb", "UTF8", timeout.c_str(), nullptr };
     if (conninfo.find("connect_timeout") != std::string::npos) {
         keywords[3] = nullptr;
     }
@@ -101,8 +103,9 @@ Connection Connection::open(const std::string& conninfo, int connect_timeout_sec
 }
 
 Connection::Connection(Connection&& other) noexcept
-    : m_raw(std::exchange(other.m_raw, nullptr)), m_notices(std::move(other.m_notices)),
-      m_interruptible(std::exchange(other.m_interruptible, false))
+    : m_raw(std::exchange(other.m_raw, nullptr))
+    , m_notices(std::move(other.m_notices))
+    , m_interruptible(std::exchange(other.m_interruptible, false))
 {
 }
 
@@ -131,7 +134,8 @@ void Connection::close() noexcept
         clear_cancel_target();
     }
     // Detach the notice receiver before PQfinish: its target is about to go away.
-    PQsetNoticeReceiver(m_raw, [](void*, const PGresult*) {}, nullptr);
+    PQsetNoticeReceiver(
+        m_raw, [](void*, const PGresult*) {}, nullptr);
     PQfinish(m_raw);
     m_raw = nullptr;
 }
@@ -168,7 +172,7 @@ void Connection::throw_failure(void* raw_result)
     }
     // Class 08 and shutdown codes mean the server or the network went away.
     const bool lost = dead || server.sqlstate.starts_with("08") || server.sqlstate == "57P01"
-                      || server.sqlstate == "57P02" || server.sqlstate == "57P03";
+        || server.sqlstate == "57P02" || server.sqlstate == "57P03";
     if (lost) {
         throw ConnectionError("lost the connection to the database: " + server.message);
     }
@@ -194,8 +198,8 @@ Result Connection::exec_params(std::string_view sql, const std::vector<std::opti
     for (const auto& param : params) {
         values.push_back(param ? param->c_str() : nullptr);
     }
-    PGresult* raw = PQexecParams(m_raw, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                 nullptr, nullptr, 0);
+    PGresult* raw = PQexecParams(
+        m_raw, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
     const auto status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         throw_failure(raw);
@@ -279,7 +283,8 @@ bool Connection::uses_ssl() const
     return PQsslInUse(m_raw) != 0;
 }
 
-Transaction::Transaction(Connection& connection) : m_connection(connection)
+Transaction::Transaction(Connection& connection)
+    : m_connection(connection)
 {
     m_connection.exec("BEGIN");
 }

@@ -1,7 +1,7 @@
 #include "db/conninfo.h"
 
-#include "config/secrets.h"
 #include "common/error.h"
+#include "config/secrets.h"
 
 #include <libpq-fe.h>
 
@@ -84,7 +84,7 @@ Conninfo Conninfo::parse(const std::string& text)
     const std::string_view scheme = url_scheme(text);
     if (!scheme.empty() && scheme != "postgresql" && scheme != "postgres") {
         throw UsageError("invalid database URL: unsupported scheme '" + std::string(scheme)
-                         + "://'; vidb connects to PostgreSQL (postgresql:// or postgres://)");
+            + "://'; vidb connects to PostgreSQL (postgresql:// or postgres://)");
     }
     char* error = nullptr;
     OwnedOptions options(PQconninfoParse(text.c_str(), &error));
@@ -96,7 +96,7 @@ Conninfo Conninfo::parse(const std::string& text)
             message = "it is neither a postgresql:// URL nor keyword=value pairs (a word has no \"=\")";
         }
         throw UsageError("invalid database URL: " + config::redact(without_quoted_values(message)),
-                         {"expected postgresql://user:password@host:5432/dbname or \"host=... dbname=...\""});
+            { "expected postgresql://user:password@host:5432/dbname or \"host=... dbname=...\"" });
     }
     for (PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
         if (option->val != nullptr) {
@@ -113,8 +113,8 @@ Conninfo Conninfo::parse(const std::string& text)
         const auto port = info.options.find("port");
         if ((port != info.options.end() && !is_port_list(port->second)) || has_at("host") || has_at("dbname")) {
             throw UsageError("invalid database URL: it has more than one '@' or a port that is not a number",
-                             {"percent-encode special characters in the user name and password: '@' as %40, "
-                              "'/' as %2F, ':' as %3A, '%' as %25"});
+                { "percent-encode special characters in the user name and password: '@' as %40, "
+                  "'/' as %2F, ':' as %3A, '%' as %25" });
         }
     }
     if (const auto password = info.options.find("password"); password != info.options.end()) {
@@ -188,8 +188,8 @@ bool Conninfo::is_local() const
     while (start <= host.size()) {
         const std::size_t comma = std::min(host.find(',', start), host.size());
         const std::string one = host.substr(start, comma - start);
-        const bool local = one.empty() || one.front() == '/' || one == "localhost" || one == "::1"
-                           || one.starts_with("127.");
+        const bool local
+            = one.empty() || one.front() == '/' || one == "localhost" || one == "::1" || one.starts_with("127.");
         if (!local) {
             return false;
         }

@@ -23,7 +23,8 @@ struct ServerError {
 class SqlError : public Error {
 public:
     explicit SqlError(ServerError server)
-        : Error(ExitCode::failure, server.message), m_server(std::move(server))
+        : Error(ExitCode::failure, server.message)
+        , m_server(std::move(server))
     {
     }
     const ServerError& server() const { return m_server; }

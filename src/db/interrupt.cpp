@@ -11,8 +11,8 @@ namespace vidb::db {
 
 namespace {
 
-std::atomic<int> g_signal{0};
-std::atomic<PGcancel*> g_cancel{nullptr};
+std::atomic<int> g_signal { 0 };
+std::atomic<PGcancel*> g_cancel { nullptr };
 
 extern "C" void on_signal(int signal_number)
 {
@@ -44,8 +44,9 @@ void throw_if_interrupted(const std::string& what)
     if (signal_number == 0) {
         return;
     }
-    Error error(ExitCode::interrupted, std::string(signal_number == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)")
-                                           + (what.empty() ? "" : ": " + what));
+    Error error(ExitCode::interrupted,
+        std::string(signal_number == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)")
+            + (what.empty() ? "" : ": " + what));
     if (signal_number == SIGTERM) {
         error.set_exit_status(static_cast<ExitCode>(143));
     }

@@ -11,7 +11,10 @@ void Result::Deleter::operator()(pg_result* raw) const noexcept
     PQclear(raw);
 }
 
-Result::Result(pg_result* raw) : m_raw(raw) {}
+Result::Result(pg_result* raw)
+    : m_raw(raw)
+{
+}
 
 int Result::rows() const
 {
@@ -30,7 +33,7 @@ bool Result::is_null(int row, int column) const
 
 std::string_view Result::get(int row, int column) const
 {
-    return {PQgetvalue(m_raw.get(), row, column), static_cast<std::size_t>(PQgetlength(m_raw.get(), row, column))};
+    return { PQgetvalue(m_raw.get(), row, column), static_cast<std::size_t>(PQgetlength(m_raw.get(), row, column)) };
 }
 
 std::optional<std::string> Result::optional(int row, int column) const

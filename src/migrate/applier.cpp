@@ -32,7 +32,10 @@ void rethrow_if_interrupted(const db::SqlError& error, const std::string& what)
 } // namespace
 
 Applier::Applier(History& history, Reporter& reporter, ApplyOptions options)
-    : m_history(history), m_connection(history.connection()), m_reporter(reporter), m_options(std::move(options))
+    : m_history(history)
+    , m_connection(history.connection())
+    , m_reporter(reporter)
+    , m_options(std::move(options))
 {
 }
 
@@ -75,14 +78,14 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
     m_reporter.starting(migration, Direction::up);
     const std::string version = std::to_string(migration.version);
     const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true) + "INSERT INTO " + m_history.table()
-                               + " (version, name, checksum, applied_by) VALUES (" + version + ", "
-                               + m_connection.quote_literal(migration.name) + ", "
-                               + m_connection.quote_literal(migration.checksum) + ", "
-                               + m_connection.quote_literal(m_options.applied_by) + ");\n";
+        + " (version, name, checksum, applied_by) VALUES (" + version + ", "
+        + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
+        + m_connection.quote_literal(m_options.applied_by) + ");\n";
     // A newline first: the file may end inside a `--` comment.
     const std::string suffix = "\n;\nUPDATE " + m_history.table()
-                               + " SET execution_ms = (extract(epoch from clock_timestamp() - now()) * 1000)::integer"
-                                 " WHERE version = " + version + ";\nCOMMIT;";
+        + " SET execution_ms = (extract(epoch from clock_timestamp() - now()) * 1000)::integer"
+          " WHERE version = "
+        + version + ";\nCOMMIT;";
     try {
         m_connection.exec(prefix + std::string(migration.up_sql) + suffix);
     } catch (const db::SqlError& error) {
@@ -94,16 +97,17 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
         if (may_retry && (error.lock_timeout() || error.retryable())) {
             throw; // apply() waits and tries again
         }
-        auto details = describe_sql_error(error, migration.up_file, migration.up_sql, count_chars(prefix),
-                                          m_options.lock_timeout);
-        details.push_back("nothing of " + label(migration) + " was applied (its transaction was rolled back); "
-                          "later migrations were not attempted");
-        throw MigrationError("migration " + label(migration) + " failed: " + error.server().message, details,
-                             error.sqlstate());
+        auto details = describe_sql_error(
+            error, migration.up_file, migration.up_sql, count_chars(prefix), m_options.lock_timeout);
+        details.push_back("nothing of " + label(migration)
+            + " was applied (its transaction was rolled back); "
+              "later migrations were not attempted");
+        throw MigrationError(
+            "migration " + label(migration) + " failed: " + error.server().message, details, error.sqlstate());
     } catch (const db::ConnectionError& error) {
         throw db::ConnectionError(std::string(error.what()) + " (while applying " + label(migration) + ")",
-                                  {"the server rolls its transaction back (unless the connection broke during COMMIT; "
-                                   "vidb status tells); run vidb migrate again once the database is back"});
+            { "the server rolls its transaction back (unless the connection broke during COMMIT; "
+              "vidb status tells); run vidb migrate again once the database is back" });
     }
     m_reporter.finished(migration, Direction::up, since(start));
     return ApplyResult::done;
@@ -116,11 +120,10 @@ void Applier::resume(const Migration& migration, int done)
     run_statements(migration, migration.up_sql, migration.up_file, done, true);
     const std::string version = std::to_string(migration.version);
     m_connection.exec("BEGIN;\nINSERT INTO " + m_history.table()
-                      + " (version, name, checksum, execution_ms, applied_by) VALUES (" + version + ", "
-                      + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum)
-                      + ", " + std::to_string(since(start).count()) + ", "
-                      + m_connection.quote_literal(m_options.applied_by) + ");\nDELETE FROM " + m_history.progress_table()
-                      + " WHERE version = " + version + ";\nCOMMIT;");
+        + " (version, name, checksum, execution_ms, applied_by) VALUES (" + version + ", "
+        + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
+        + std::to_string(since(start).count()) + ", " + m_connection.quote_literal(m_options.applied_by)
+        + ");\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";\nCOMMIT;");
     m_reporter.finished(migration, Direction::up, since(start));
 }
 
@@ -128,8 +131,8 @@ void Applier::revert(const Migration& migration)
 {
     const auto start = clock::now();
     m_reporter.starting(migration, Direction::down);
-    const std::string remove = "DELETE FROM " + m_history.table() + " WHERE version = " + std::to_string(migration.version)
-                               + ";\n";
+    const std::string remove
+        = "DELETE FROM " + m_history.table() + " WHERE version = " + std::to_string(migration.version) + ";\n";
     if (migration.down_no_transaction) {
         run_statements(migration, migration.down_sql, migration.down_file, 0, false);
         m_connection.exec(remove);
@@ -139,19 +142,20 @@ void Applier::revert(const Migration& migration)
             m_connection.exec(prefix + std::string(migration.down_sql) + "\n;\n" + remove + "COMMIT;");
         } catch (const db::SqlError& error) {
             m_connection.rollback_if_in_transaction();
-            rethrow_if_interrupted(error, "the revert of " + label(migration) + " was rolled back; it is still applied");
-            auto details = describe_sql_error(error, migration.down_file, migration.down_sql, count_chars(prefix),
-                                              m_options.lock_timeout);
+            rethrow_if_interrupted(
+                error, "the revert of " + label(migration) + " was rolled back; it is still applied");
+            auto details = describe_sql_error(
+                error, migration.down_file, migration.down_sql, count_chars(prefix), m_options.lock_timeout);
             details.push_back(label(migration) + " is still applied (the revert was rolled back)");
-            throw MigrationError("revert of " + label(migration) + " failed: " + error.server().message, details,
-                                 error.sqlstate());
+            throw MigrationError(
+                "revert of " + label(migration) + " failed: " + error.server().message, details, error.sqlstate());
         }
     }
     m_reporter.finished(migration, Direction::down, since(start));
 }
 
-void Applier::run_statements(const Migration& migration, std::string_view sql, std::string_view file_name, int start,
-                             bool track_progress)
+void Applier::run_statements(
+    const Migration& migration, std::string_view sql, std::string_view file_name, int start, bool track_progress)
 {
     std::vector<Statement> statements;
     for (const Statement& statement : split_statements(sql)) {
@@ -163,17 +167,17 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
     const std::string version = std::to_string(migration.version);
     if (track_progress) {
         m_connection.exec("INSERT INTO " + m_history.progress_table()
-                          + " (version, name, statements_done, statements_total) VALUES (" + version + ", "
-                          + m_connection.quote_literal(migration.name) + ", " + std::to_string(start) + ", "
-                          + std::to_string(total) + ") ON CONFLICT (version) DO UPDATE SET statements_total = "
-                          + std::to_string(total) + ", updated_at = now()");
+            + " (version, name, statements_done, statements_total) VALUES (" + version + ", "
+            + m_connection.quote_literal(migration.name) + ", " + std::to_string(start) + ", " + std::to_string(total)
+            + ") ON CONFLICT (version) DO UPDATE SET statements_total = " + std::to_string(total)
+            + ", updated_at = now()");
     }
     // Session-level here: each statement runs on its own, outside a transaction. (Through
     // a transaction-pooling PgBouncer a session setting is best effort: see MIGRATIONS.md.)
     const std::string settings = lock_timeout_sql(false);
     const std::string reset_settings = m_connection.server_version() >= 140000
-                                           ? "RESET lock_timeout; RESET client_connection_check_interval"
-                                           : "RESET lock_timeout";
+        ? "RESET lock_timeout; RESET client_connection_check_interval"
+        : "RESET lock_timeout";
     if (!settings.empty()) {
         m_connection.exec(settings);
     }
@@ -182,9 +186,9 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
         try {
             m_connection.exec(statement.text);
         } catch (const db::SqlError& error) {
-            std::string ran = index == 0 ? std::string("no statement of it ran")
-                                         : "statements 1-" + std::to_string(index) + " of " + std::to_string(total)
-                                               + " ran and stay applied";
+            std::string ran = index == 0
+                ? std::string("no statement of it ran")
+                : "statements 1-" + std::to_string(index) + " of " + std::to_string(total) + " ran and stay applied";
             if (!settings.empty()) {
                 try {
                     m_connection.exec(reset_settings); // do not leave it on a pooled connection
@@ -194,9 +198,8 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
             if (track_progress) {
                 try {
                     m_connection.exec("UPDATE " + m_history.progress_table() + " SET statements_done = "
-                                      + std::to_string(index) + ", last_error = "
-                                      + m_connection.quote_literal(error.server().message)
-                                      + ", updated_at = now() WHERE version = " + version);
+                        + std::to_string(index) + ", last_error = " + m_connection.quote_literal(error.server().message)
+                        + ", updated_at = now() WHERE version = " + version);
                 } catch (const std::exception&) {
                     // The progress row still says how far it got before this statement.
                 }
@@ -209,18 +212,17 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
             auto details = describe_sql_error(db::SqlError(shifted), file_name, sql, 0, m_options.lock_timeout);
             if (shifted.position == 0) {
                 details.insert(details.begin(),
-                               "the statement starts at " + std::string(file_name) + ":" + std::to_string(statement.line));
+                    "the statement starts at " + std::string(file_name) + ":" + std::to_string(statement.line));
             }
             details.push_back(ran + " (no-transaction migration)");
             if (track_progress) {
                 details.push_back("vidb status shows it as partial; fix the cause, then: vidb repair " + version
-                                  + " --resume  (or undo by hand, then: vidb repair " + version + " --forget)");
+                    + " --resume  (or undo by hand, then: vidb repair " + version + " --forget)");
             }
             MigrationError failure((track_progress ? "migration " : "revert of ") + label(migration)
-                                     + " failed at statement " + std::to_string(index + 1) + " of "
-                                     + std::to_string(total) + " (line " + std::to_string(statement.line)
-                                     + "): " + error.server().message,
-                                   details, error.sqlstate());
+                    + " failed at statement " + std::to_string(index + 1) + " of " + std::to_string(total) + " (line "
+                    + std::to_string(statement.line) + "): " + error.server().message,
+                details, error.sqlstate());
             if (error.canceled() && db::interrupted_signal() != 0) {
                 failure.set_exit_status(static_cast<ExitCode>(128 + db::interrupted_signal()));
             }
@@ -230,16 +232,16 @@ void Applier::run_statements(const Migration& migration, std::string_view sql, s
                 throw;
             }
             const std::string step = std::to_string(index + 1);
-            throw db::ConnectionError(std::string(error.what()) + " (at statement " + step + " of " + std::to_string(total)
-                                          + " of no-transaction migration " + label(migration) + ")",
-                                      {std::to_string(index) + " of its statements ran and stay applied; statement " + step
-                                           + " may have completed too",
-                                       "once the database is back: vidb status shows it as partial; then vidb repair "
-                                           + version + " --resume"});
+            throw db::ConnectionError(std::string(error.what()) + " (at statement " + step + " of "
+                    + std::to_string(total) + " of no-transaction migration " + label(migration) + ")",
+                { std::to_string(index) + " of its statements ran and stay applied; statement " + step
+                        + " may have completed too",
+                    "once the database is back: vidb status shows it as partial; then vidb repair " + version
+                        + " --resume" });
         }
         if (track_progress) {
-            m_connection.exec("UPDATE " + m_history.progress_table() + " SET statements_done = " + std::to_string(index + 1)
-                              + ", updated_at = now() WHERE version = " + version);
+            m_connection.exec("UPDATE " + m_history.progress_table() + " SET statements_done = "
+                + std::to_string(index + 1) + ", updated_at = now() WHERE version = " + version);
         }
         m_reporter.statement_ran(migration, index + 1, total, statement.line);
     }

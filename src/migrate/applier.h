@@ -11,7 +11,7 @@ namespace vidb::migrate {
 
 struct ApplyOptions {
     std::string lock_timeout = "10s"; // for migration statements; "0" disables
-    int lock_retries = 0;             // retries of a transactional migration after a lock timeout or deadlock
+    int lock_retries = 0; // retries of a transactional migration after a lock timeout or deadlock
     std::string applied_by;
 };
 
@@ -33,8 +33,8 @@ public:
 private:
     // may_retry: let a lock timeout or deadlock escape as SqlError so apply() can retry.
     ApplyResult apply_in_transaction(const Migration& migration, bool may_retry);
-    void run_statements(const Migration& migration, std::string_view sql, std::string_view file_name, int start,
-                        bool track_progress);
+    void run_statements(
+        const Migration& migration, std::string_view sql, std::string_view file_name, int start, bool track_progress);
     std::string lock_timeout_sql(bool local) const;
 
     History& m_history;

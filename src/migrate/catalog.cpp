@@ -9,7 +9,7 @@ namespace {
 
 std::string_view text_of(const EmbeddedFile& file)
 {
-    return {reinterpret_cast<const char*>(file.data), file.size};
+    return { reinterpret_cast<const char*>(file.data), file.size };
 }
 
 } // namespace
@@ -20,7 +20,7 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
     std::map<std::uint64_t, Migration> by_version;
     for (const EmbeddedFile& file : files) {
         if (file.kind == EmbeddedKind::check) {
-            catalog.m_checks.push_back({file.name, file.file_name, text_of(file)});
+            catalog.m_checks.push_back({ file.name, file.file_name, text_of(file) });
             continue;
         }
         Migration& migration = by_version[file.version];
@@ -54,7 +54,7 @@ const Catalog& Catalog::embedded()
 const Migration* Catalog::find(std::uint64_t version) const
 {
     const auto it = std::lower_bound(m_migrations.begin(), m_migrations.end(), version,
-                                     [](const Migration& m, std::uint64_t v) { return m.version < v; });
+        [](const Migration& m, std::uint64_t v) { return m.version < v; });
     return it != m_migrations.end() && it->version == version ? &*it : nullptr;
 }
 

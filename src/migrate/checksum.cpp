@@ -10,7 +10,7 @@ namespace vidb::migrate {
 
 std::string sha256_hex(std::string_view bytes)
 {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest {};
     unsigned int digest_length = 0;
     if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &digest_length, EVP_sha256(), nullptr) != 1) {
         throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");

@@ -13,7 +13,7 @@ struct EmbeddedFile {
     EmbeddedKind kind;
     std::uint64_t version; // 0 for checks
     const char* version_text;
-    const char* name;      // migration name, or the check's file stem
+    const char* name; // migration name, or the check's file stem
     const char* file_name; // as in the migrations folder, e.g. 0001_init.up.sql or checks/x.sql
     const unsigned char* data;
     std::size_t size;

@@ -1,7 +1,7 @@
 #include "migrate/engine.h"
 
-#include "db/interrupt.h"
 #include "common/error.h"
+#include "db/interrupt.h"
 
 #include <algorithm>
 
@@ -19,10 +19,12 @@ LockWaitReporter wait_reporter(Reporter& reporter)
 } // namespace
 
 Engine::Engine(History& history, const Catalog& catalog, Reporter& reporter, EngineOptions options)
-    : m_history(history), m_catalog(catalog), m_reporter(reporter), m_options(std::move(options))
+    : m_history(history)
+    , m_catalog(catalog)
+    , m_reporter(reporter)
+    , m_options(std::move(options))
 {
 }
-
 
 MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
 {
@@ -47,8 +49,9 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
     for (const Migration* migration : plan.apply) {
         db::throw_if_interrupted("stopped before " + label(*migration));
         if (!lock.still_held()) {
-            throw Error(ExitCode::failure, "lost the migration lock (another vidb presumed this one dead); stopped before "
-                                               + label(*migration) + ", run vidb migrate again");
+            throw Error(ExitCode::failure,
+                "lost the migration lock (another vidb presumed this one dead); stopped before " + label(*migration)
+                    + ", run vidb migrate again");
         }
         if (applier.apply(*migration) == ApplyResult::done) {
             outcome.applied.push_back(migration);
@@ -80,14 +83,14 @@ std::vector<const Migration*> Engine::revert(const RevertRequest& request, bool 
 const Migration* Engine::redo()
 {
     const auto snapshot = m_history.read();
-    auto plan = plan_revert(m_catalog, snapshot, RevertRequest{.count = 1, .to = std::nullopt, .all = false});
+    auto plan = plan_revert(m_catalog, snapshot, RevertRequest { .count = 1, .to = std::nullopt, .all = false });
     if (plan.empty()) {
         throw Error(ExitCode::failure, "nothing to redo: no migration is applied");
     }
     m_history.ensure();
     MigrationLock lock(m_history, m_options.lock);
     lock.acquire(wait_reporter(m_reporter));
-    plan = plan_revert(m_catalog, m_history.read(), RevertRequest{.count = 1, .to = std::nullopt, .all = false});
+    plan = plan_revert(m_catalog, m_history.read(), RevertRequest { .count = 1, .to = std::nullopt, .all = false });
     if (plan.empty()) {
         throw Error(ExitCode::failure, "nothing to redo: no migration is applied");
     }
@@ -102,7 +105,7 @@ const Migration* Engine::redo()
 const PartialMigration& Engine::find_partial(const HistorySnapshot& snapshot, std::uint64_t version) const
 {
     const auto it = std::find_if(snapshot.partial.begin(), snapshot.partial.end(),
-                                 [&](const PartialMigration& p) { return p.version == version; });
+        [&](const PartialMigration& p) { return p.version == version; });
     if (it == snapshot.partial.end()) {
         throw UsageError("migration " + std::to_string(version) + " is not partially applied (see vidb status)");
     }
@@ -121,8 +124,8 @@ void Engine::repair_resume(std::uint64_t version)
     const auto snapshot = m_history.read();
     const PartialMigration& partial = find_partial(snapshot, version);
     Applier applier(m_history, m_reporter, m_options.apply);
-    m_reporter.note("resuming " + label(*migration) + " after statement " + std::to_string(partial.statements_done) + " of "
-                    + std::to_string(partial.statements_total));
+    m_reporter.note("resuming " + label(*migration) + " after statement " + std::to_string(partial.statements_done)
+        + " of " + std::to_string(partial.statements_total));
     applier.resume(*migration, partial.statements_done);
     lock.release();
 }
@@ -134,8 +137,10 @@ void Engine::repair_forget(std::uint64_t version)
     lock.acquire(wait_reporter(m_reporter));
     const auto snapshot = m_history.read();
     find_partial(snapshot, version);
-    m_history.connection().exec("DELETE FROM " + m_history.progress_table() + " WHERE version = " + std::to_string(version));
-    m_reporter.note("forgot the partial run of migration " + std::to_string(version) + "; vidb migrate will run it from the start");
+    m_history.connection().exec(
+        "DELETE FROM " + m_history.progress_table() + " WHERE version = " + std::to_string(version));
+    m_reporter.note(
+        "forgot the partial run of migration " + std::to_string(version) + "; vidb migrate will run it from the start");
     lock.release();
 }
 

@@ -9,10 +9,10 @@ namespace vidb::migrate {
 
 // Where in a migration file the server's error position points.
 struct ErrorLocation {
-    std::size_t line = 0;   // 1-based
+    std::size_t line = 0; // 1-based
     std::size_t column = 0; // 1-based, in characters
-    std::string line_text;  // that line, tabs kept
-    std::string caret;      // spaces (tabs kept) and '^' under the column
+    std::string line_text; // that line, tabs kept
+    std::string caret; // spaces (tabs kept) and '^' under the column
 };
 
 // `position` is the server's 1-based character position in the query string that was

@@ -13,7 +13,8 @@ constexpr const char* k_bootstrap_lock_key = "7170836021486940161";
 } // namespace
 
 History::History(db::Connection& connection, std::string schema)
-    : m_connection(connection), m_schema(std::move(schema))
+    : m_connection(connection)
+    , m_schema(std::move(schema))
 {
     m_table = qualify("vidb_schema_migrations");
     m_progress = qualify("vidb_migration_progress");
@@ -33,18 +34,22 @@ std::string History::regclass_literal(const std::string& qualified) const
 HistorySnapshot History::read()
 {
     HistorySnapshot snapshot;
-    const auto exists = m_connection.exec("SELECT to_regclass(" + regclass_literal(m_table) + ") IS NOT NULL, to_regclass("
-                                          + regclass_literal(m_progress) + ") IS NOT NULL");
+    const auto exists = m_connection.exec("SELECT to_regclass(" + regclass_literal(m_table)
+        + ") IS NOT NULL, to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL");
     snapshot.exists = exists.get_bool(0, 0);
     if (!snapshot.exists) {
         return snapshot;
     }
     const bool has_progress = exists.get_bool(0, 1);
-    std::string sql = "SELECT version, name, checksum, applied_at::text, execution_ms, applied_by, NULL::int, NULL::int, "
-                      "NULL::text, 0 AS kind FROM " + m_table;
+    std::string sql
+        = "SELECT version, name, checksum, applied_at::text, execution_ms, applied_by, NULL::int, NULL::int, "
+          "NULL::text, 0 AS kind FROM "
+        + m_table;
     if (has_progress) {
-        sql += " UNION ALL SELECT version, name, NULL, updated_at::text, NULL, NULL, statements_done, statements_total, "
-               "last_error, 1 FROM " + m_progress;
+        sql += " UNION ALL SELECT version, name, NULL, updated_at::text, NULL, NULL, statements_done, "
+               "statements_total, "
+               "last_error, 1 FROM "
+            + m_progress;
     }
     sql += " ORDER BY 1";
     const auto rows = m_connection.exec(sql);
@@ -77,9 +82,9 @@ HistorySnapshot History::read()
 
 void History::ensure()
 {
-    const auto exists = m_connection.exec("SELECT to_regclass(" + regclass_literal(m_table) + ") IS NOT NULL AND to_regclass("
-                                          + regclass_literal(m_progress) + ") IS NOT NULL AND to_regclass("
-                                          + regclass_literal(m_lock) + ") IS NOT NULL");
+    const auto exists = m_connection.exec("SELECT to_regclass(" + regclass_literal(m_table)
+        + ") IS NOT NULL AND to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL AND to_regclass("
+        + regclass_literal(m_lock) + ") IS NOT NULL");
     if (exists.get_bool(0, 0)) {
         return;
     }
@@ -87,30 +92,41 @@ void History::ensure()
     if (!m_schema.empty()) {
         sql += "CREATE SCHEMA IF NOT EXISTS " + m_connection.quote_identifier(m_schema) + ";\n";
     }
-    sql += "CREATE TABLE IF NOT EXISTS " + m_table + " (\n"
-           "  version bigint PRIMARY KEY,\n"
-           "  name text NOT NULL,\n"
-           "  checksum text NOT NULL,\n"
-           "  applied_at timestamptz NOT NULL DEFAULT now(),\n"
-           "  execution_ms integer,\n"
-           "  applied_by text\n);\n"
-           "COMMENT ON TABLE " + m_table + " IS 'Migrations applied by vidb. Do not edit by hand.';\n"
-           "CREATE TABLE IF NOT EXISTS " + m_progress + " (\n"
-           "  version bigint PRIMARY KEY,\n"
-           "  name text NOT NULL,\n"
-           "  statements_done integer NOT NULL,\n"
-           "  statements_total integer NOT NULL,\n"
-           "  last_error text,\n"
-           "  updated_at timestamptz NOT NULL DEFAULT now()\n);\n"
-           "COMMENT ON TABLE " + m_progress + " IS 'vidb: no-transaction migrations that stopped part way. See vidb status.';\n"
-           "CREATE TABLE IF NOT EXISTS " + m_lock + " (\n"
-           "  id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),\n"
-           "  owner text NOT NULL,\n"
-           "  holder text NOT NULL,\n"
-           "  acquired_at timestamptz NOT NULL DEFAULT now(),\n"
-           "  heartbeat_at timestamptz NOT NULL DEFAULT now()\n);\n"
-           "COMMENT ON TABLE " + m_lock + " IS 'vidb: the migration lock (one row while a vidb run applies or reverts).';\n"
-           "COMMIT;";
+    sql += "CREATE TABLE IF NOT EXISTS " + m_table
+        + " (\n"
+          "  version bigint PRIMARY KEY,\n"
+          "  name text NOT NULL,\n"
+          "  checksum text NOT NULL,\n"
+          "  applied_at timestamptz NOT NULL DEFAULT now(),\n"
+          "  execution_ms integer,\n"
+          "  applied_by text\n);\n"
+          "COMMENT ON TABLE "
+        + m_table
+        + " IS 'Migrations applied by vidb. Do not edit by hand.';\n"
+          "CREATE TABLE IF NOT EXISTS "
+        + m_progress
+        + " (\n"
+          "  version bigint PRIMARY KEY,\n"
+          "  name text NOT NULL,\n"
+          "  statements_done integer NOT NULL,\n"
+          "  statements_total integer NOT NULL,\n"
+          "  last_error text,\n"
+          "  updated_at timestamptz NOT NULL DEFAULT now()\n);\n"
+          "COMMENT ON TABLE "
+        + m_progress
+        + " IS 'vidb: no-transaction migrations that stopped part way. See vidb status.';\n"
+          "CREATE TABLE IF NOT EXISTS "
+        + m_lock
+        + " (\n"
+          "  id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),\n"
+          "  owner text NOT NULL,\n"
+          "  holder text NOT NULL,\n"
+          "  acquired_at timestamptz NOT NULL DEFAULT now(),\n"
+          "  heartbeat_at timestamptz NOT NULL DEFAULT now()\n);\n"
+          "COMMENT ON TABLE "
+        + m_lock
+        + " IS 'vidb: the migration lock (one row while a vidb run applies or reverts).';\n"
+          "COMMIT;";
     try {
         m_connection.exec(sql);
     } catch (...) {

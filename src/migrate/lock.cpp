@@ -1,8 +1,8 @@
 #include "migrate/lock.h"
 
+#include "common/error.h"
 #include "db/error.h"
 #include "db/interrupt.h"
-#include "common/error.h"
 
 #include <random>
 
@@ -20,7 +20,9 @@ std::string random_token()
 } // namespace
 
 MigrationLock::MigrationLock(History& history, LockOptions options)
-    : m_history(history), m_options(std::move(options)), m_owner(random_token())
+    : m_history(history)
+    , m_options(std::move(options))
+    , m_owner(random_token())
 {
 }
 
@@ -34,19 +36,19 @@ void MigrationLock::acquire(const LockWaitReporter& report_wait)
     using clock = std::chrono::steady_clock;
     auto& connection = m_history.connection();
     const auto started = clock::now();
-    auto last_report = clock::time_point{};
-    std::mt19937 jitter(std::random_device{}());
+    auto last_report = clock::time_point {};
+    std::mt19937 jitter(std::random_device {}());
     auto delay = std::chrono::milliseconds(50);
     const std::string insert = "INSERT INTO " + m_history.lock_table()
-                               + " (id, owner, holder) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING";
+        + " (id, owner, holder) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING";
     for (;;) {
         db::throw_if_interrupted();
-        if (connection.exec_params(insert, {m_owner, m_options.holder}).affected() == 1) {
+        if (connection.exec_params(insert, { m_owner, m_options.holder }).affected() == 1) {
             break;
         }
         const auto current = connection.exec("SELECT owner, holder, to_char(acquired_at, 'YYYY-MM-DD HH24:MI:SS TZ'), "
-                                              "extract(epoch from clock_timestamp() - heartbeat_at)::float8 FROM "
-                                              + m_history.lock_table() + " WHERE id = 1");
+                                             "extract(epoch from clock_timestamp() - heartbeat_at)::float8 FROM "
+            + m_history.lock_table() + " WHERE id = 1");
         if (current.rows() == 0) {
             continue; // released between our two statements
         }
@@ -54,10 +56,10 @@ void MigrationLock::acquire(const LockWaitReporter& report_wait)
         const double silent_for = std::strtod(std::string(current.get(0, 3)).c_str(), nullptr);
         if (silent_for > static_cast<double>(m_options.stale_after.count())) {
             // The holder stopped heart-beating: presumed dead (killed, host gone). Take over.
-            connection.exec_params("DELETE FROM " + m_history.lock_table() + " WHERE id = 1 AND owner = $1", {owner});
+            connection.exec_params("DELETE FROM " + m_history.lock_table() + " WHERE id = 1 AND owner = $1", { owner });
             report_wait(std::string(current.get(0, 1)) + " (silent " + std::to_string(static_cast<int>(silent_for))
-                            + " s, presumed dead: taking the lock over)",
-                        std::string(current.get(0, 2)), silent_for);
+                    + " s, presumed dead: taking the lock over)",
+                std::string(current.get(0, 2)), silent_for);
             continue;
         }
         const auto now = clock::now();
@@ -67,12 +69,13 @@ void MigrationLock::acquire(const LockWaitReporter& report_wait)
         }
         if (now - started >= m_options.wait_timeout) {
             throw Error(ExitCode::timeout,
-                        "gave up waiting for the migration lock after "
-                            + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now - started).count())
-                            + " s; it is held by " + std::string(current.get(0, 1)) + " since "
-                            + std::string(current.get(0, 2)),
-                        {"wait longer with --lock-wait-timeout, or, if that process is gone, it is taken over once "
-                         "silent for " + std::to_string(m_options.stale_after.count()) + " s"});
+                "gave up waiting for the migration lock after "
+                    + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now - started).count())
+                    + " s; it is held by " + std::string(current.get(0, 1)) + " since "
+                    + std::string(current.get(0, 2)),
+                { "wait longer with --lock-wait-timeout, or, if that process is gone, it is taken over once "
+                  "silent for "
+                    + std::to_string(m_options.stale_after.count()) + " s" });
         }
         std::uniform_int_distribution<int> spread(0, static_cast<int>(delay.count() / 2));
         std::this_thread::sleep_for(delay + std::chrono::milliseconds(spread(jitter)));
@@ -85,7 +88,8 @@ void MigrationLock::acquire(const LockWaitReporter& report_wait)
 
 void MigrationLock::heartbeat_loop()
 {
-    const auto interval = std::max(std::chrono::milliseconds(m_options.stale_after) / 5, std::chrono::milliseconds(200));
+    const auto interval
+        = std::max(std::chrono::milliseconds(m_options.stale_after) / 5, std::chrono::milliseconds(200));
     std::unique_ptr<db::Connection> connection; // opened on the first beat: short runs never need it
     std::unique_lock guard(m_mutex);
     while (!m_wake.wait_for(guard, interval, [this] { return m_stop; })) {
@@ -94,9 +98,9 @@ void MigrationLock::heartbeat_loop()
             if (!connection) {
                 connection = std::make_unique<db::Connection>(db::Connection::open(m_options.conninfo));
             }
-            const auto updated = connection->exec_params(
-                "UPDATE " + m_history.lock_table() + " SET heartbeat_at = clock_timestamp() WHERE id = 1 AND owner = $1",
-                {m_owner});
+            const auto updated = connection->exec_params("UPDATE " + m_history.lock_table()
+                    + " SET heartbeat_at = clock_timestamp() WHERE id = 1 AND owner = $1",
+                { m_owner });
             if (updated.affected() == 0) {
                 m_lost = true;
             }
@@ -124,7 +128,7 @@ void MigrationLock::release() noexcept
     try {
         auto& connection = m_history.connection();
         connection.rollback_if_in_transaction();
-        connection.exec_params("DELETE FROM " + m_history.lock_table() + " WHERE id = 1 AND owner = $1", {m_owner});
+        connection.exec_params("DELETE FROM " + m_history.lock_table() + " WHERE id = 1 AND owner = $1", { m_owner });
     } catch (const std::exception&) {
         // Connection gone: the row goes stale and the next run takes it over.
     }

@@ -14,10 +14,10 @@
 namespace vidb::migrate {
 
 struct LockOptions {
-    std::chrono::milliseconds wait_timeout{std::chrono::minutes(15)}; // 0: do not wait
-    std::chrono::seconds stale_after{30}; // a holder silent this long is presumed dead
-    std::string holder;                   // "user@host pid N" shown to waiters
-    std::string conninfo;                 // for the heartbeat's own connection
+    std::chrono::milliseconds wait_timeout { std::chrono::minutes(15) }; // 0: do not wait
+    std::chrono::seconds stale_after { 30 }; // a holder silent this long is presumed dead
+    std::string holder; // "user@host pid N" shown to waiters
+    std::string conninfo; // for the heartbeat's own connection
 };
 
 // Called while waiting: who holds the lock, since when, seconds since its last heartbeat.
@@ -48,7 +48,7 @@ private:
     LockOptions m_options;
     std::string m_owner;
     bool m_held = false;
-    std::atomic<bool> m_lost{false};
+    std::atomic<bool> m_lost { false };
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stop = false;

@@ -5,7 +5,7 @@
 namespace vidb::migrate {
 
 std::vector<std::string> describe_sql_error(const db::SqlError& error, std::string_view file_name, std::string_view sql,
-                                            std::size_t prefix_chars, const std::string& lock_timeout)
+    std::size_t prefix_chars, const std::string& lock_timeout)
 {
     const auto& server = error.server();
     std::vector<std::string> details;
@@ -29,8 +29,8 @@ std::vector<std::string> describe_sql_error(const db::SqlError& error, std::stri
     }
     if (error.lock_timeout()) {
         details.push_back("advice: the migration waited longer than lock_timeout (" + lock_timeout
-                          + ") for a lock held by other sessions (look at pg_stat_activity); retry at a quieter "
-                            "time, with --lock-retries N, or raise --lock-timeout");
+            + ") for a lock held by other sessions (look at pg_stat_activity); retry at a quieter "
+              "time, with --lock-retries N, or raise --lock-timeout");
     }
     return details;
 }

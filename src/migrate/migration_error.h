@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/error.h"
 #include "common/error.h"
+#include "db/error.h"
 #include "migrate/catalog.h"
 
 #include <string>
@@ -15,7 +15,8 @@ namespace vidb::migrate {
 class MigrationError : public Error {
 public:
     MigrationError(const std::string& message, std::vector<std::string> details, std::string sqlstate)
-        : Error(ExitCode::failure, message, std::move(details)), m_sqlstate(std::move(sqlstate))
+        : Error(ExitCode::failure, message, std::move(details))
+        , m_sqlstate(std::move(sqlstate))
     {
     }
     const std::string& sqlstate() const { return m_sqlstate; }
@@ -27,6 +28,6 @@ private:
 // Builds the report for a server error raised while running `sql` (from `file_name`),
 // sent after `prefix_chars` characters of other text in the same query string.
 std::vector<std::string> describe_sql_error(const db::SqlError& error, std::string_view file_name, std::string_view sql,
-                                            std::size_t prefix_chars, const std::string& lock_timeout);
+    std::size_t prefix_chars, const std::string& lock_timeout);
 
 } // namespace vidb::migrate

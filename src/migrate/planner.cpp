@@ -81,19 +81,19 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
         switch (entry.state) {
         case State::drifted:
             drift.push_back(label(*entry.migration) + ": applied " + entry.applied->checksum.substr(0, 12)
-                            + ", embedded " + std::string(entry.migration->checksum.substr(0, 12)));
+                + ", embedded " + std::string(entry.migration->checksum.substr(0, 12)));
             break;
         case State::partial:
             if (request.partial_may_be_running) {
                 plan.partial_seen = true;
                 break;
             }
-            throw RefusedError("migration " + std::to_string(entry.version) + " (" + entry.name + ") is partially applied: "
-                                   + std::to_string(entry.partial->statements_done) + " of "
-                                   + std::to_string(entry.partial->statements_total) + " statements ran",
-                               {"fix the cause, then run: vidb repair " + std::to_string(entry.version)
-                                    + " --resume   (or undo those statements by hand and run: vidb repair "
-                                    + std::to_string(entry.version) + " --forget)"});
+            throw RefusedError("migration " + std::to_string(entry.version) + " (" + entry.name
+                    + ") is partially applied: " + std::to_string(entry.partial->statements_done) + " of "
+                    + std::to_string(entry.partial->statements_total) + " statements ran",
+                { "fix the cause, then run: vidb repair " + std::to_string(entry.version)
+                    + " --resume   (or undo those statements by hand and run: vidb repair "
+                    + std::to_string(entry.version) + " --forget)" });
         case State::unknown:
             plan.unknown.push_back(entry.version);
             newest_applied = std::max(newest_applied, entry.version);
@@ -109,31 +109,33 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
         }
     }
     if (!drift.empty()) {
-        drift.push_back("an applied migration must not be edited: restore the file, or add a new migration for the change");
+        drift.push_back(
+            "an applied migration must not be edited: restore the file, or add a new migration for the change");
         throw RefusedError("checksum drift: " + std::to_string(drift.size() - 1)
-                               + " applied migration(s) changed since they were applied; nothing was migrated",
-                           drift);
+                + " applied migration(s) changed since they were applied; nothing was migrated",
+            drift);
     }
     if (!request.allow_out_of_order && !plan.apply.empty() && plan.apply.front()->version < newest_applied) {
         std::vector<std::string> details;
         for (const Migration* migration : plan.apply) {
             if (migration->version < newest_applied) {
-                details.push_back(label(*migration) + " is older than the newest applied version "
-                                  + std::to_string(newest_applied));
+                details.push_back(
+                    label(*migration) + " is older than the newest applied version " + std::to_string(newest_applied));
             }
         }
         details.push_back("rename it to a newer version, or run with --allow-out-of-order if applying it late is safe");
-        throw RefusedError("refusing to apply " + std::to_string(details.size() - 1) + " migration(s) out of order", details);
+        throw RefusedError(
+            "refusing to apply " + std::to_string(details.size() - 1) + " migration(s) out of order", details);
     }
     return plan;
 }
 
-std::vector<const Migration*> plan_revert(const Catalog& catalog, const HistorySnapshot& history,
-                                          const RevertRequest& request)
+std::vector<const Migration*> plan_revert(
+    const Catalog& catalog, const HistorySnapshot& history, const RevertRequest& request)
 {
     if (request.to && *request.to != 0 && catalog.find(*request.to) == nullptr
         && std::none_of(history.applied.begin(), history.applied.end(),
-                        [&](const AppliedMigration& a) { return a.version == *request.to; })) {
+            [&](const AppliedMigration& a) { return a.version == *request.to; })) {
         throw UsageError("--to " + std::to_string(*request.to) + ": no such migration (see vidb status)");
     }
     if (request.count && *request.count < 1) {
@@ -152,7 +154,7 @@ std::vector<const Migration*> plan_revert(const Catalog& catalog, const HistoryS
         const Migration* migration = catalog.find(applied->version);
         if (migration == nullptr) {
             problems.push_back(std::to_string(applied->version) + "_" + applied->name
-                               + " is not known to this binary (applied by a newer build): it has no down SQL here");
+                + " is not known to this binary (applied by a newer build): it has no down SQL here");
         } else if (!migration->has_down) {
             problems.push_back(label(*migration) + " is irreversible: it has no " + label(*migration) + ".down.sql");
         } else {
@@ -163,8 +165,8 @@ std::vector<const Migration*> plan_revert(const Catalog& catalog, const HistoryS
         if (problems.size() == 1) {
             throw RefusedError("cannot revert " + problems.front() + "; nothing was reverted");
         }
-        throw RefusedError("cannot revert " + std::to_string(problems.size()) + " migrations; nothing was reverted",
-                           problems);
+        throw RefusedError(
+            "cannot revert " + std::to_string(problems.size()) + " migrations; nothing was reverted", problems);
     }
     return plan;
 }

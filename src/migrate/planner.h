@@ -25,7 +25,7 @@ struct StatusEntry {
     std::uint64_t version = 0;
     std::string name;
     State state = State::pending;
-    const Migration* migration = nullptr;      // null for unknown
+    const Migration* migration = nullptr; // null for unknown
     const AppliedMigration* applied = nullptr; // null for pending and partial
     const PartialMigration* partial = nullptr;
 };
@@ -41,9 +41,9 @@ struct MigrateRequest {
 };
 
 struct MigratePlan {
-    std::vector<const Migration*> apply;      // in order
-    std::vector<std::uint64_t> unknown;       // applied versions this binary does not know
-    bool partial_seen = false;                 // only with partial_may_be_running
+    std::vector<const Migration*> apply; // in order
+    std::vector<std::uint64_t> unknown; // applied versions this binary does not know
+    bool partial_seen = false; // only with partial_may_be_running
 };
 
 // Refuses (RefusedError) on drift, a partial migration or an out-of-order pending one;
@@ -51,15 +51,15 @@ struct MigratePlan {
 MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history, const MigrateRequest& request);
 
 struct RevertRequest {
-    std::optional<int> count;             // the last N applied (default 1)
-    std::optional<std::uint64_t> to;      // revert everything above this version
+    std::optional<int> count; // the last N applied (default 1)
+    std::optional<std::uint64_t> to; // revert everything above this version
     bool all = false;
 };
 
 // Newest first. Refuses when any migration in the plan is irreversible or unknown to
 // this binary, naming it; nothing is reverted then.
-std::vector<const Migration*> plan_revert(const Catalog& catalog, const HistorySnapshot& history,
-                                          const RevertRequest& request);
+std::vector<const Migration*> plan_revert(
+    const Catalog& catalog, const HistorySnapshot& history, const RevertRequest& request);
 
 // "0001_create_projects" for messages.
 std::string label(const Migration& migration);

@@ -95,7 +95,8 @@ std::optional<std::string> text_problem(std::string_view text)
 bool has_no_transaction_directive(std::string_view text)
 {
     std::string_view first_line = text.substr(0, text.find('\n'));
-    while (!first_line.empty() && (first_line.back() == '\r' || first_line.back() == ' ' || first_line.back() == '\t')) {
+    while (
+        !first_line.empty() && (first_line.back() == '\r' || first_line.back() == ' ' || first_line.back() == '\t')) {
         first_line.remove_suffix(1);
     }
     if (!first_line.starts_with("--")) {

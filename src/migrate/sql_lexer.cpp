@@ -40,9 +40,8 @@ bool is_tag_char(char c)
 // `keyword` is lower case; matching is ASCII case-insensitive, like pg_strcasecmp().
 bool is_keyword(std::string_view word, std::string_view keyword)
 {
-    return std::equal(word.begin(), word.end(), keyword.begin(), keyword.end(), [](char w, char k) {
-        return (w >= 'A' && w <= 'Z' ? static_cast<char>(w - 'A' + 'a') : w) == k;
-    });
+    return std::equal(word.begin(), word.end(), keyword.begin(), keyword.end(),
+        [](char w, char k) { return (w >= 'A' && w <= 'Z' ? static_cast<char>(w - 'A' + 'a') : w) == k; });
 }
 
 // Numbers (and a $1 parameter's digits) with any trailing junk; never a '$',
@@ -169,7 +168,7 @@ public:
 
 private:
     // First letter of CREATE/OR/REPLACE/FUNCTION/PROCEDURE for each of the first four words.
-    std::array<char, 4> m_marks{};
+    std::array<char, 4> m_marks {};
     std::size_t m_word_count = 0;
     std::size_t m_depth = 0;
 };
@@ -179,7 +178,7 @@ void BodyTracker::on_word(std::string_view word, std::size_t paren_depth)
     if (m_word_count == 0) {
         m_marks.fill('\0');
     }
-    for (std::string_view mark : {"create", "function", "procedure", "or", "replace"}) {
+    for (std::string_view mark : { "create", "function", "procedure", "or", "replace" }) {
         if (m_word_count < m_marks.size() && is_keyword(word, mark)) {
             m_marks[m_word_count] = mark[0];
         }
@@ -187,9 +186,8 @@ void BodyTracker::on_word(std::string_view word, std::size_t paren_depth)
     ++m_word_count;
 
     const auto& m = m_marks;
-    const bool routine = m[0] == 'c'
-                         && (m[1] == 'f' || m[1] == 'p'
-                             || (m[1] == 'o' && m[2] == 'r' && (m[3] == 'f' || m[3] == 'p')));
+    const bool routine
+        = m[0] == 'c' && (m[1] == 'f' || m[1] == 'p' || (m[1] == 'o' && m[2] == 'r' && (m[3] == 'f' || m[3] == 'p')));
     if (!routine || paren_depth != 0) {
         return;
     }
@@ -204,7 +202,10 @@ void BodyTracker::on_word(std::string_view word, std::size_t paren_depth)
 
 class Splitter {
 public:
-    explicit Splitter(std::string_view sql) : m_sql(sql) {}
+    explicit Splitter(std::string_view sql)
+        : m_sql(sql)
+    {
+    }
     std::vector<Statement> run();
 
 private:
@@ -214,7 +215,7 @@ private:
 
     std::string_view m_sql;
     std::vector<Statement> m_pieces;
-    std::size_t m_start = 0;            // where the current piece begins
+    std::size_t m_start = 0; // where the current piece begins
     std::size_t m_significant = k_npos; // its first byte that is not whitespace or comment
     std::size_t m_paren_depth = 0;
     BodyTracker m_body;

@@ -11,7 +11,7 @@ namespace vidb::migrate {
 struct Statement {
     std::size_t offset = 0; // byte offset of the piece in the input
     std::size_t length = 0; // bytes, including the terminating ';' when present
-    std::size_t line = 1;   // 1-based line of the first non-blank, non-comment byte (or of offset when blank)
+    std::size_t line = 1; // 1-based line of the first non-blank, non-comment byte (or of offset when blank)
     // Only whitespace and comments (plus at most the terminating ';' of an empty
     // statement): nothing to send to the server. An unclosed /* comment is not
     // blank, so the server reports it instead of it silently eating the script.

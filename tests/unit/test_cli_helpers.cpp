@@ -15,14 +15,14 @@ TEST(Duration, AcceptsUnitsAndBareSeconds)
     EXPECT_EQ(parse_duration("2m"), std::chrono::milliseconds(2min));
     EXPECT_EQ(parse_duration("1h"), std::chrono::milliseconds(1h));
     EXPECT_EQ(parse_duration("0"), 0ms);
-    for (const char* bad : {"", "s", "-1s", "1d", "1.5s", "ten", "99999999999999999999"}) {
+    for (const char* bad : { "", "s", "-1s", "1d", "1.5s", "ten", "99999999999999999999" }) {
         EXPECT_FALSE(parse_duration(bad)) << bad;
     }
 }
 
 TEST(Suggest, ClosestCommandWithinTwoEdits)
 {
-    const std::vector<std::string> commands{"migrate", "revert", "status", "redo"};
+    const std::vector<std::string> commands { "migrate", "revert", "status", "redo" };
     EXPECT_EQ(closest_match("migrat", commands), "migrate");
     EXPECT_EQ(closest_match("stauts", commands), "status");
     EXPECT_EQ(closest_match("frobnicate", commands), "");

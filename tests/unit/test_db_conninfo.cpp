@@ -26,8 +26,8 @@ TEST(Conninfo, DescribeNeverShowsThePassword)
 
 TEST(Conninfo, MalformedStringsAreUsageErrorsWithoutThePassword)
 {
-    for (const char* bad : {"postgresql://app:Sup3rS3cret@[::1", "postgresql://app:Sup3rS3cret@h/db?bogus=1",
-                            "host=x password=Sup3rS3cret 'unterminated", "postgresql://a:Sup3rS3cret@h/%zz"}) {
+    for (const char* bad : { "postgresql://app:Sup3rS3cret@[::1", "postgresql://app:Sup3rS3cret@h/db?bogus=1",
+             "host=x password=Sup3rS3cret 'unterminated", "postgresql://a:Sup3rS3cret@h/%zz" }) {
         try {
             Conninfo::parse(bad);
             ADD_FAILURE() << "accepted: " << bad;

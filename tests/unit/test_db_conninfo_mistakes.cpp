@@ -32,9 +32,9 @@ std::string error_of(const std::string& text)
 
 TEST(ConninfoMistakes, UnencodedCharactersInThePasswordLeakNoPartOfIt)
 {
-    for (const char* bad : {"postgresql://app:50%Sup3rPart@127.0.0.1/app", "postgresql://app:Sup3r/Part@127.0.0.1/app",
-                            "postgresql://app:Sup3r@Part@127.0.0.1/app", "postgresql://app:Sup3r@Pa/rt@127.0.0.1/app",
-                            "postgresql://app:Sup3r?x@Part@h/app", "postgresql://app:Sup3r%00Part@h/app"}) {
+    for (const char* bad : { "postgresql://app:50%Sup3rPart@127.0.0.1/app", "postgresql://app:Sup3r/Part@127.0.0.1/app",
+             "postgresql://app:Sup3r@Part@127.0.0.1/app", "postgresql://app:Sup3r@Pa/rt@127.0.0.1/app",
+             "postgresql://app:Sup3r?x@Part@h/app", "postgresql://app:Sup3r%00Part@h/app" }) {
         const std::string message = error_of(bad);
         ASSERT_FALSE(message.empty()) << "accepted: " << bad;
         EXPECT_EQ(message.find("Sup3r"), std::string::npos) << message;
@@ -48,7 +48,7 @@ TEST(ConninfoMistakes, ForeignSchemesAndMistypedUrlsAreNamedNotEchoed)
     const std::string mysql = error_of("mysql://root:Sup3rPart@localhost/db");
     EXPECT_NE(mysql.find("unsupported scheme 'mysql://'"), std::string::npos) << mysql;
     EXPECT_EQ(mysql.find("Sup3rPart"), std::string::npos);
-    for (const char* typo : {"postgresql//app:Sup3rPart@localhost/app", "postgres:app:Sup3rPart@localhost/app"}) {
+    for (const char* typo : { "postgresql//app:Sup3rPart@localhost/app", "postgres:app:Sup3rPart@localhost/app" }) {
         const std::string message = error_of(typo);
         EXPECT_NE(message.find("neither a postgresql:// URL nor keyword=value pairs"), std::string::npos) << message;
         EXPECT_EQ(message.find("Sup3rPart"), std::string::npos) << message;

@@ -21,9 +21,9 @@ TEST(FileName, ParsesUpAndDownWithPadding)
 
 TEST(FileName, RejectsWhatGolangMigrateWouldNotRun)
 {
-    for (const char* bad : {"add_users.up.sql", "0001.up.sql", "0001_.up.sql", "0001_a.sql", "0001_a.up.SQL", "x001_a.up.sql",
-                            "0001_a b.up.sql", "0001_a;b.up.sql", "99999999999999999999_a.up.sql",
-                            "9223372036854775808_a.up.sql", ".up.sql", ""}) {
+    for (const char* bad : { "add_users.up.sql", "0001.up.sql", "0001_.up.sql", "0001_a.sql", "0001_a.up.SQL",
+             "x001_a.up.sql", "0001_a b.up.sql", "0001_a;b.up.sql", "99999999999999999999_a.up.sql",
+             "9223372036854775808_a.up.sql", ".up.sql", "" }) {
         EXPECT_FALSE(parse_file_name(bad).value) << bad;
         EXPECT_FALSE(parse_file_name(bad).error.empty()) << bad;
     }

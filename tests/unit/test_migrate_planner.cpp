@@ -11,11 +11,11 @@ const unsigned char k_sql[] = "select 1;";
 
 // Migrations 1, 2 (no down) and 3, with checksums "c1".."c3".
 const EmbeddedFile k_files[] = {
-    {EmbeddedKind::up, 1, "0001", "one", "0001_one.up.sql", k_sql, 9, "c1", false},
-    {EmbeddedKind::down, 1, "0001", "one", "0001_one.down.sql", k_sql, 9, "d1", false},
-    {EmbeddedKind::up, 2, "0002", "two", "0002_two.up.sql", k_sql, 9, "c2", false},
-    {EmbeddedKind::up, 3, "0003", "three", "0003_three.up.sql", k_sql, 9, "c3", false},
-    {EmbeddedKind::down, 3, "0003", "three", "0003_three.down.sql", k_sql, 9, "d3", false},
+    { EmbeddedKind::up, 1, "0001", "one", "0001_one.up.sql", k_sql, 9, "c1", false },
+    { EmbeddedKind::down, 1, "0001", "one", "0001_one.down.sql", k_sql, 9, "d1", false },
+    { EmbeddedKind::up, 2, "0002", "two", "0002_two.up.sql", k_sql, 9, "c2", false },
+    { EmbeddedKind::up, 3, "0003", "three", "0003_three.up.sql", k_sql, 9, "c3", false },
+    { EmbeddedKind::down, 3, "0003", "three", "0003_three.down.sql", k_sql, 9, "d3", false },
 };
 
 const Catalog& catalog()
@@ -29,7 +29,7 @@ HistorySnapshot applied(std::initializer_list<std::pair<std::uint64_t, const cha
     HistorySnapshot snapshot;
     snapshot.exists = true;
     for (const auto& [version, checksum] : rows) {
-        snapshot.applied.push_back({version, "n", checksum, "", 1, ""});
+        snapshot.applied.push_back({ version, "n", checksum, "", 1, "" });
     }
     return snapshot;
 }
@@ -47,16 +47,17 @@ std::vector<std::uint64_t> versions(const std::vector<const Migration*>& plan)
 
 TEST(PlanMigrate, PendingInOrderAndStopsAtTo)
 {
-    EXPECT_EQ(versions(plan_migrate(catalog(), {}, {}).apply), (std::vector<std::uint64_t>{1, 2, 3}));
-    EXPECT_EQ(versions(plan_migrate(catalog(), applied({{1, "c1"}}), {.to = 2}).apply), (std::vector<std::uint64_t>{2}));
-    EXPECT_TRUE(plan_migrate(catalog(), applied({{1, "c1"}, {2, "c2"}, {3, "c3"}}), {}).apply.empty());
-    EXPECT_THROW(plan_migrate(catalog(), {}, {.to = 9}), vidb::UsageError);
+    EXPECT_EQ(versions(plan_migrate(catalog(), {}, {}).apply), (std::vector<std::uint64_t> { 1, 2, 3 }));
+    EXPECT_EQ(versions(plan_migrate(catalog(), applied({ { 1, "c1" } }), { .to = 2 }).apply),
+        (std::vector<std::uint64_t> { 2 }));
+    EXPECT_TRUE(plan_migrate(catalog(), applied({ { 1, "c1" }, { 2, "c2" }, { 3, "c3" } }), {}).apply.empty());
+    EXPECT_THROW(plan_migrate(catalog(), {}, { .to = 9 }), vidb::UsageError);
 }
 
 TEST(PlanMigrate, DriftIsRefusedNamingBothChecksums)
 {
     try {
-        plan_migrate(catalog(), applied({{1, "old-checksum"}}), {});
+        plan_migrate(catalog(), applied({ { 1, "old-checksum" } }), {});
         FAIL() << "drift accepted";
     } catch (const vidb::RefusedError& error) {
         ASSERT_FALSE(error.details().empty());
@@ -66,40 +67,42 @@ TEST(PlanMigrate, DriftIsRefusedNamingBothChecksums)
 
 TEST(PlanMigrate, OutOfOrderIsRefusedUnlessAllowed)
 {
-    EXPECT_THROW(plan_migrate(catalog(), applied({{1, "c1"}, {3, "c3"}}), {}), vidb::RefusedError);
-    EXPECT_EQ(versions(plan_migrate(catalog(), applied({{1, "c1"}, {3, "c3"}}), {.allow_out_of_order = true}).apply),
-              (std::vector<std::uint64_t>{2}));
+    EXPECT_THROW(plan_migrate(catalog(), applied({ { 1, "c1" }, { 3, "c3" } }), {}), vidb::RefusedError);
+    EXPECT_EQ(
+        versions(plan_migrate(catalog(), applied({ { 1, "c1" }, { 3, "c3" } }), { .allow_out_of_order = true }).apply),
+        (std::vector<std::uint64_t> { 2 }));
 }
 
 TEST(PlanMigrate, UnknownVersionsAreReportedAndLeftAlone)
 {
-    const auto plan = plan_migrate(catalog(), applied({{1, "c1"}, {2, "c2"}, {3, "c3"}, {4, "c4"}}), {});
+    const auto plan = plan_migrate(catalog(), applied({ { 1, "c1" }, { 2, "c2" }, { 3, "c3" }, { 4, "c4" } }), {});
     EXPECT_TRUE(plan.apply.empty());
-    EXPECT_EQ(plan.unknown, (std::vector<std::uint64_t>{4}));
+    EXPECT_EQ(plan.unknown, (std::vector<std::uint64_t> { 4 }));
 }
 
 TEST(PlanMigrate, PartialRefusedUnderTheLockToleratedBefore)
 {
-    auto snapshot = applied({{1, "c1"}});
-    snapshot.partial.push_back({2, "two", 1, 3, "boom", ""});
+    auto snapshot = applied({ { 1, "c1" } });
+    snapshot.partial.push_back({ 2, "two", 1, 3, "boom", "" });
     EXPECT_THROW(plan_migrate(catalog(), snapshot, {}), vidb::RefusedError);
-    EXPECT_TRUE(plan_migrate(catalog(), snapshot, {.partial_may_be_running = true}).partial_seen);
+    EXPECT_TRUE(plan_migrate(catalog(), snapshot, { .partial_may_be_running = true }).partial_seen);
     EXPECT_EQ(compute_status(catalog(), snapshot)[1].state, State::partial);
 }
 
 TEST(PlanRevert, NewestFirstAndRefusesIrreversibleByName)
 {
-    const auto all = applied({{1, "c1"}, {2, "c2"}, {3, "c3"}});
-    EXPECT_EQ(versions(plan_revert(catalog(), all, {})), (std::vector<std::uint64_t>{3}));
+    const auto all = applied({ { 1, "c1" }, { 2, "c2" }, { 3, "c3" } });
+    EXPECT_EQ(versions(plan_revert(catalog(), all, {})), (std::vector<std::uint64_t> { 3 }));
     try {
-        plan_revert(catalog(), all, {.count = 2});
+        plan_revert(catalog(), all, { .count = 2 });
         FAIL() << "irreversible accepted";
     } catch (const vidb::RefusedError& error) {
         EXPECT_NE(std::string(error.what()).find("0002_two is irreversible"), std::string::npos) << error.what();
     }
-    EXPECT_THROW(plan_revert(catalog(), all, {.all = true}), vidb::RefusedError);
-    EXPECT_EQ(versions(plan_revert(catalog(), applied({{1, "c1"}, {3, "c3"}}), {.all = true})),
-              (std::vector<std::uint64_t>{3, 1}));
-    EXPECT_EQ(versions(plan_revert(catalog(), applied({{1, "c1"}, {3, "c3"}}), {.to = 1})), (std::vector<std::uint64_t>{3}));
+    EXPECT_THROW(plan_revert(catalog(), all, { .all = true }), vidb::RefusedError);
+    EXPECT_EQ(versions(plan_revert(catalog(), applied({ { 1, "c1" }, { 3, "c3" } }), { .all = true })),
+        (std::vector<std::uint64_t> { 3, 1 }));
+    EXPECT_EQ(versions(plan_revert(catalog(), applied({ { 1, "c1" }, { 3, "c3" } }), { .to = 1 })),
+        (std::vector<std::uint64_t> { 3 }));
     EXPECT_TRUE(plan_revert(catalog(), {}, {}).empty());
 }

@@ -24,10 +24,10 @@ TEST(SourceText, FindsBomInvalidUtf8AndNul)
     EXPECT_FALSE(text_problem("select 'ünïcødé ✓ 😀';"));
     EXPECT_TRUE(text_problem("\xEF\xBB\xBFselect 1;"));
     EXPECT_NE(text_problem("a\nb\n\xE9")->find("line 3"), std::string::npos);
-    EXPECT_TRUE(text_problem("\xC0\xAF"));         // overlong
-    EXPECT_TRUE(text_problem("\xED\xA0\x80"));     // surrogate
+    EXPECT_TRUE(text_problem("\xC0\xAF")); // overlong
+    EXPECT_TRUE(text_problem("\xED\xA0\x80")); // surrogate
     EXPECT_TRUE(text_problem("\xF4\x90\x80\x80")); // past U+10FFFF
-    EXPECT_TRUE(text_problem("\xE2\x82"));         // truncated
+    EXPECT_TRUE(text_problem("\xE2\x82")); // truncated
     EXPECT_TRUE(text_problem(std::string("a\0b", 3)));
 }
 
