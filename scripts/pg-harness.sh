@@ -9,12 +9,17 @@
 #
 # Layout of DIR: data/ (PGDATA), socket-dir/ (Unix sockets), server.log,
 # env (shell assignments: DATABASE_URL, PGHOST_SOCKET, PGPORT_TEST, PG_BINDIR,
-# PG_PASSWORD, PG_HARNESS_DIR, and PGBOUNCER_URL once pgbouncer runs),
-# pgbouncer.{ini,users,log,pid}, server.{crt,key} with --ssl.
+# PG_CLIENT_BINDIR, PG_SERVER_VERSION_NUM, PG_PASSWORD, PG_HARNESS_DIR, and
+# PGBOUNCER_URL once pgbouncer runs), pgbouncer.{ini,users,log,pid},
+# server.{crt,key} with --ssl.
 #
 # PostgreSQL and PgBouncer refuse to run as root: as root, DIR is chowned to
 # the `postgres` user and the servers run as that user.
-# PG_BINDIR in the environment overrides the server binaries' location.
+# PG_BINDIR in the environment overrides the server binaries' location: any
+# directory with initdb, pg_ctl and postgres, e.g. one major of the version
+# matrix (scripts/install-pg-matrix.sh --bindir 13). Such a directory may lack
+# the client programs (psql, pg_isready): those then come from the newest
+# installed PostgreSQL (PG_CLIENT_BINDIR), which talks to any server 13..18.
 set -euo pipefail
 
 prog=pg-harness
@@ -47,7 +52,10 @@ as_server() {
 
 find_bindir() {
   if [[ -n ${PG_BINDIR:-} ]]; then
-    [[ -x $PG_BINDIR/initdb ]] || die "PG_BINDIR=$PG_BINDIR has no initdb"
+    local program
+    for program in initdb pg_ctl postgres; do
+      [[ -x $PG_BINDIR/$program ]] || die "PG_BINDIR=$PG_BINDIR has no $program"
+    done
     echo "$PG_BINDIR"
     return
   fi
@@ -63,6 +71,28 @@ find_bindir() {
     [[ -x $dir/initdb ]] && best=$dir
   fi
   [[ -n $best ]] || die "no PostgreSQL server binaries found (run scripts/install-deps.sh)"
+  echo "$best"
+}
+
+# Where psql and pg_isready are: next to the server when they are there, else the
+# newest installed PostgreSQL's, else the PATH's.
+find_client_bindir() {  # SERVER_BINDIR
+  if [[ -x $1/psql && -x $1/pg_isready ]]; then
+    echo "$1"
+    return
+  fi
+  local dir best=""
+  for dir in /usr/lib/postgresql/*/bin; do
+    [[ -x $dir/psql && -x $dir/pg_isready ]] || continue
+    if [[ -z $best ]] || [[ $(printf '%s\n%s\n' "$best" "$dir" | sort -V | tail -n1) == "$dir" ]]; then
+      best=$dir
+    fi
+  done
+  if [[ -z $best ]] && command -v psql >/dev/null 2>&1; then
+    dir=$(dirname "$(command -v psql)")
+    [[ -x $dir/pg_isready ]] && best=$dir
+  fi
+  [[ -n $best ]] || die "no psql and pg_isready next to $1 nor installed (apt-get install postgresql-client)"
   echo "$best"
 }
 
@@ -160,8 +190,9 @@ cmd_start() {
     shift
   done
 
-  local bindir
+  local bindir clientdir
   bindir=$(find_bindir)
+  clientdir=$(find_client_bindir "$bindir")
   mkdir -p "$DIR"
   DIR=$(cd "$DIR" && pwd -P)
   [[ ! -e $DIR/data ]] || die "$DIR/data already exists; use an empty directory"
@@ -244,7 +275,7 @@ EOF
 
   local i
   for ((i = 0; ; i++)); do
-    "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" -t 1 && break
+    "$clientdir/pg_isready" -q -h 127.0.0.1 -p "$port" -t 1 && break
     if ((i >= 60)); then
       show_log_tail "$log"
       die "PostgreSQL does not accept connections after 30 s"
@@ -252,12 +283,18 @@ EOF
     sleep 0.5
   done
 
+  local version_num
+  version_num=$("$clientdir/psql" -XAtq -h "$sockdir" -p "$port" -U postgres -d postgres \
+    -c 'show server_version_num') || die "cannot ask the server its version"
+
   local url="postgresql://postgres:$password@127.0.0.1:$port/postgres"
   {
     printf 'DATABASE_URL=%q\n' "$url"
     printf 'PGHOST_SOCKET=%q\n' "$sockdir"
     printf 'PGPORT_TEST=%q\n' "$port"
     printf 'PG_BINDIR=%q\n' "$bindir"
+    printf 'PG_CLIENT_BINDIR=%q\n' "$clientdir"
+    printf 'PG_SERVER_VERSION_NUM=%q\n' "$version_num"
     printf 'PG_PASSWORD=%q\n' "$password"
     printf 'PG_HARNESS_DIR=%q\n' "$DIR"
     if ((ssl)); then
@@ -358,7 +395,7 @@ EOF
 
     local i
     for ((i = 0; i < 50; i++)); do
-      if [[ $(PGPASSWORD=$PG_PASSWORD PGCONNECT_TIMEOUT=5 "$PG_BINDIR/psql" -XAtq \
+      if [[ $(PGPASSWORD=$PG_PASSWORD PGCONNECT_TIMEOUT=5 "$PG_CLIENT_BINDIR/psql" -XAtq \
         "postgresql://postgres@127.0.0.1:$bport/postgres" -c 'select 1' 2>/dev/null) == 1 ]]; then
         ok=1
         break 2
@@ -392,7 +429,7 @@ cmd_createdb() {
   if ! err=$(printf '%s\n' \
     'DROP DATABASE IF EXISTS :"db" WITH (FORCE);' \
     'CREATE DATABASE :"db";' |
-    "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -v db="$name" \
+    "$PG_CLIENT_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -v db="$name" \
       -h "$PGHOST_SOCKET" -p "$PGPORT_TEST" -U postgres -d postgres 2>&1 >/dev/null); then
     die "createdb $name failed: $err"
   fi

@@ -45,14 +45,8 @@ void recreate_database(const std::string& maintenance_conninfo, const DatabaseSu
         throw Error(ExitCode::failure, "cannot drop database " + summary.database + " while connected to it");
     }
     const std::string name = connection.quote_identifier(summary.database);
-    if (summary.server_version >= 130000) {
-        connection.exec("DROP DATABASE " + name + " WITH (FORCE)");
-    } else {
-        connection.exec_params("SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
-                               "WHERE datname = $1 AND pid <> pg_catalog.pg_backend_pid()",
-            { summary.database });
-        connection.exec("DROP DATABASE " + name);
-    }
+    // WITH (FORCE): every supported version (13+, db/server_features.h) has it.
+    connection.exec("DROP DATABASE " + name + " WITH (FORCE)");
     std::string create = "CREATE DATABASE " + name;
     if (!summary.owner.empty() && summary.owner != connection.user()) {
         create += " OWNER " + connection.quote_identifier(summary.owner);

@@ -2,6 +2,7 @@
 
 #include "db/error.h"
 #include "db/interrupt.h"
+#include "db/server_features.h"
 #include "migrate/error_location.h"
 #include "migrate/migration_error.h"
 #include "migrate/planner.h"
@@ -48,7 +49,7 @@ std::string Applier::lock_timeout_sql(bool local) const
     }
     // PostgreSQL 14+: when vidb is killed, the server aborts the migration within a second
     // instead of running it on (and committing it) after its client is gone.
-    if (m_connection.server_version() >= 140000) {
+    if (db::has_client_connection_check_interval(m_connection.server_version())) {
         sql += set + " client_connection_check_interval = '1s';\n";
     }
     return sql;
@@ -175,7 +176,7 @@ void Applier::run_statements(
     // Session-level here: each statement runs on its own, outside a transaction. (Through
     // a transaction-pooling PgBouncer a session setting is best effort: see MIGRATIONS.md.)
     const std::string settings = lock_timeout_sql(false);
-    const std::string reset_settings = m_connection.server_version() >= 140000
+    const std::string reset_settings = db::has_client_connection_check_interval(m_connection.server_version())
         ? "RESET lock_timeout; RESET client_connection_check_interval"
         : "RESET lock_timeout";
     if (!settings.empty()) {

@@ -31,10 +31,16 @@ ServerFacts read_server_facts(db::Connection& connection)
 Outcome check_server_version(const ServerFacts& facts)
 {
     const std::string name = "PostgreSQL " + facts.version_text;
-    if (facts.version < k_min_server_version) {
-        return failed(name + " is not supported: vidb needs PostgreSQL 12 or newer");
+    const int oldest = db::server_major(db::k_oldest_supported_server);
+    const int newest = db::server_major(db::k_newest_tested_server);
+    if (!db::is_supported_server(facts.version)) {
+        return failed(fmt::format("{} is not supported: vidb needs PostgreSQL {} or newer", name, oldest),
+            { fmt::format("upgrade the server; vidb is tested on PostgreSQL {} to {}", oldest, newest) });
     }
-    std::string message = name + ", supported: 12 or newer";
+    std::string message = fmt::format("{}, supported: {} or newer", name, oldest);
+    if (db::server_major(facts.version) > newest) {
+        message += fmt::format(" (tested up to {})", newest);
+    }
     if (facts.read_only) {
         message += "; " + facts.read_only_reason + ": checks that write are skipped";
     }

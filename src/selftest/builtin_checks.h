@@ -2,15 +2,13 @@
 
 #include "db/connection.h"
 #include "db/conninfo.h"
+#include "db/server_features.h"
 #include "migrate/history.h"
 #include "selftest/check_result.h"
 
 #include <string>
 
 namespace vidb::selftest {
-
-// The oldest server vidb supports (PQserverVersion form): PostgreSQL 12.
-inline constexpr int k_min_server_version = 120000;
 
 // What the server said about itself once connected.
 struct ServerFacts {

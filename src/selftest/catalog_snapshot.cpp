@@ -7,7 +7,7 @@ namespace vidb::selftest {
 
 namespace {
 
-// One row per object: kind, qualified name, definition. Runs on PostgreSQL 12 and newer.
+// One row per object: kind, qualified name, definition. Runs on every supported version (13 and newer).
 constexpr const char* k_snapshot_sql = R"SQL(
 WITH
 ns AS (

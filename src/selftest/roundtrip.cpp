@@ -238,9 +238,8 @@ std::optional<std::string> Roundtrip::cleanup() noexcept
     const std::string name = std::exchange(m_database, "");
     try {
         m_admin.rollback_if_in_transaction();
-        // WITH (FORCE) (PostgreSQL 13+) also ends sessions a pooler keeps open to it.
-        m_admin.exec("DROP DATABASE IF EXISTS " + m_admin.quote_identifier(name)
-            + (m_admin.server_version() >= 130000 ? " WITH (FORCE)" : ""));
+        // WITH (FORCE) (every supported version: 13+) also ends sessions a pooler keeps open.
+        m_admin.exec("DROP DATABASE IF EXISTS " + m_admin.quote_identifier(name) + " WITH (FORCE)");
         m_admin.make_interruptible(); // the scratch connection had taken Ctrl-C over
         return std::nullopt;
     } catch (const std::exception& error) {

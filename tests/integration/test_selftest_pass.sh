@@ -27,7 +27,7 @@ for name in "${SELFTEST_BUILTINS[@]}" "${SELFTEST_PROJECT_CHECKS[@]}"; do
   expect_check pass "$name"
 done
 expect_check pass "connection pooler" "none: a direct connection"
-expect_check pass "server version" ", supported: 12 or newer"
+expect_check pass "server version" ", supported: 13 or newer"
 expect_check pass "migrations applied" "all 1 embedded migration applied"
 expect_summary 15 0
 [[ $(last_line) =~ ^[0-9]+\ passed,\ 0\ failed$ ]] || fail "final line: $(last_line)"
