@@ -39,7 +39,8 @@ done
 for _ in 1 2 3 4 5; do
   {
     ps -eo pid,ppid,args
-    tr '\0' ' ' <"/proc/$pid/cmdline"
+    # On a loaded machine the 3 s may be over already: vidb gone is no failure here.
+    cat "/proc/$pid/cmdline" 2>/dev/null | tr '\0' ' ' || true
     echo
   } >>"$_tmp/ps"
   sleep 0.2
