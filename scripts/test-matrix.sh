@@ -36,7 +36,7 @@ run_major() {  # MAJOR: ctest's summary and log in $out/MAJOR.{log,rc}
   local major=$1 bindir
   bindir=$(scripts/install-pg-matrix.sh --bindir "$major")
   local start=$SECONDS rc=0
-  PG_BINDIR=$bindir VIDB_PG_BINDIR=$bindir scripts/test-env.sh \
+  PG_BINDIR=$bindir VIDB_PG_BINDIR=$bindir VIDB_MATRIX_MAJOR=$major scripts/test-env.sh \
     ctest --test-dir "$build" -L server --output-on-failure -j "$ctest_jobs" \
     >"$out/$major.log" 2>&1 || rc=$?
   echo "$rc $((SECONDS - start))" >"$out/$major.rc"

@@ -20,6 +20,8 @@ expect_rc 0
 expect_out_contains "Creating a PostgreSQL"
 expect_out_contains "Created database appdb"
 expect_out_contains "is ready at postgresql://app:***@127.0.0.1:$port/appdb"
+# In the version matrix (scripts/test-matrix.sh), the server of that major (VIDB_PG_BINDIR).
+[[ -z ${VIDB_MATRIX_MAJOR:-} ]] || expect_out_contains "Creating a PostgreSQL $VIDB_MATRIX_MAJOR cluster"
 expect_not_contains_anywhere "$password"
 
 # DATABASE_URL works as it is, with password authentication over TCP.
