@@ -5,7 +5,9 @@
 #   scripts/test-env.sh ctest --test-dir build --output-on-failure
 #
 # The command sees DATABASE_URL, PGBOUNCER_URL, PGHOST_SOCKET, PGPORT_TEST,
-# PG_BINDIR, PG_PASSWORD and PG_HARNESS_DIR (see scripts/pg-harness.sh).
+# PG_BINDIR, PG_CLIENT_BINDIR, PG_SERVER_VERSION_NUM, PG_PASSWORD and
+# PG_HARNESS_DIR (see scripts/pg-harness.sh). PG_BINDIR set beforehand picks the
+# server, e.g. PG_BINDIR=$(scripts/install-pg-matrix.sh --bindir 13).
 # Exits with the command's exit code. TEST_ENV_KEEP=1 keeps the directory
 # (logs, data) after stopping the servers.
 set -euo pipefail
