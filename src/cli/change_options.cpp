@@ -36,6 +36,14 @@ migrate::EngineOptions ChangeOptions::engine_options(Context& context) const
             "--lock-timeout: expected a duration such as 10s, 500ms or 0, got '" + lock_timeout_text + "'");
     }
     options.apply.lock_timeout = statement_lock->count() == 0 ? "" : std::to_string(statement_lock->count()) + "ms";
+    const std::string statement_timeout_text
+        = statement_timeout.empty() ? env.get_or("VIDB_STATEMENT_TIMEOUT", "0") : statement_timeout;
+    const auto statement_limit = parse_duration(statement_timeout_text);
+    if (!statement_limit) {
+        throw UsageError(std::string(statement_timeout.empty() ? "VIDB_STATEMENT_TIMEOUT" : "--statement-timeout")
+            + ": expected a duration such as 30m, 500ms or 0 (no limit), got '" + statement_timeout_text + "'");
+    }
+    options.apply.statement_timeout = std::to_string(statement_limit->count()) + (statement_limit->count() ? "ms" : "");
     int retries = lock_retries;
     if (retries < 0) {
         const std::string text = env.get_or("VIDB_LOCK_RETRIES", "0");

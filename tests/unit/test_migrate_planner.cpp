@@ -29,7 +29,8 @@ HistorySnapshot applied(std::initializer_list<std::pair<std::uint64_t, const cha
     HistorySnapshot snapshot;
     snapshot.exists = true;
     for (const auto& [version, checksum] : rows) {
-        snapshot.applied.push_back({ version, "n", checksum, "", 1, "" });
+        const Migration* known = catalog().find(version);
+        snapshot.applied.push_back({ version, known ? std::string(known->name) : "n", checksum, "", 1, "" });
     }
     return snapshot;
 }
