@@ -13,7 +13,8 @@ F=$VIDB_FIXTURE_DIR
 # session_leak's 0001 does SET ROLE to this role (it needs no privileges).
 other=vidb_session_leak_other
 psql_val "DROP ROLE IF EXISTS $other; CREATE ROLE $other" >/dev/null
-at_exit "psql_val 'DROP ROLE IF EXISTS $other' >/dev/null"
+admin_url=$DATABASE_URL
+at_exit "PSQL_URL=\$admin_url psql_val 'DROP ROLE IF EXISTS $other' >/dev/null"
 
 # baseline URL DB: the pg_dump baseline and the unqualified table after it.
 baseline() {
@@ -30,7 +31,7 @@ baseline() {
   expect_out_contains "2 applied, 0 pending"
   run env DATABASE_URL="$url" "$F/vidb_pgdump_baseline" migrate
   expect_rc 0
-  expect_err_contains "up to date"
+  expect_out_contains "up to date"
 }
 
 # leak URL: settings left by 0001 reach neither the history nor 0002/0003.
