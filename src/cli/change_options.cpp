@@ -15,6 +15,9 @@ void ChangeOptions::add_to(CLI::App& command)
     command.add_option("--lock-timeout", lock_timeout,
         "Longest a migration statement waits for a table lock before failing (default 10s, 0 = no limit; "
         "env VIDB_LOCK_TIMEOUT)");
+    command.add_option("--statement-timeout", statement_timeout,
+        "Longest a migration statement may run (default 0 = no limit, whatever the role's or database's "
+        "statement_timeout; env VIDB_STATEMENT_TIMEOUT)");
     command
         .add_option("--lock-retries", lock_retries,
             "Retry a migration that hit the lock timeout or a deadlock this many times (default 0; env "

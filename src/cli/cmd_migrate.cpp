@@ -27,8 +27,7 @@ std::string version_list(const std::vector<std::uint64_t>& versions, bool as_num
     std::string out;
     for (const auto version : versions) {
         out += (out.empty() ? "" : (as_numbers ? "," : ", "))
-            + (as_numbers ? std::to_string(version)
-                          : migrate::format_version(migrate::Catalog::embedded(), version));
+            + (as_numbers ? std::to_string(version) : migrate::format_version(migrate::Catalog::embedded(), version));
     }
     return out;
 }
@@ -67,10 +66,10 @@ void run_migrate(Context& context, const MigrateOptions& options)
         for (std::size_t i = 0; i < outcome.planned.size(); ++i) {
             planned += (i ? "," : "") + json_string(migrate::label(*outcome.planned[i]));
         }
-        out.result(fmt::format(
-            "{{\"dry_run\":{},\"planned\":{}],\"applied\":{},\"unknown\":[{}],\"missing\":[{}],\"ms\":{}}}",
-            options.dry_run, planned, reporter.json_steps(), version_list(outcome.unknown, true),
-            version_list(outcome.missing, true), ms));
+        out.result(
+            fmt::format("{{\"dry_run\":{},\"planned\":{}],\"applied\":{},\"unknown\":[{}],\"missing\":[{}],\"ms\":{}}}",
+                options.dry_run, planned, reporter.json_steps(), version_list(outcome.unknown, true),
+                version_list(outcome.missing, true), ms));
         return;
     }
     if (options.dry_run) {

@@ -128,7 +128,8 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
 
 void add_status_command(CLI::App& app, Context& context)
 {
-    auto* command = app.add_subcommand("status", "Show applied, pending, drifted, collision, missing, unknown and partial migrations");
+    auto* command = app.add_subcommand(
+        "status", "Show applied, pending, drifted, collision, missing, unknown and partial migrations");
     command->callback([&context] {
         auto connection = context.connect();
         migrate::History history(connection, context.schema());

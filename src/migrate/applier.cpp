@@ -102,13 +102,13 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
         if (may_retry && (error.lock_timeout() || error.retryable())) {
             throw; // apply() waits and tries again
         }
-        auto details = describe_sql_error(error, migration.up_file, migration.up_sql, count_chars(prefix),
-            m_options.lock_timeout, m_options.statement_timeout);
-        if (error.server().message.find("vidb_") != std::string::npos) {
-            for (auto& line : privilege_advice(
-                     m_connection, error, "recording " + label(migration) + " in its history", m_history.schema())) {
-                details.push_back(std::move(line));
-            }
+        // Not the file's fault: vidb may not write its own history table.
+        auto details = error.server().message.find("vidb_") != std::string::npos ? privilege_advice(
+                           m_connection, error, "recording " + label(migration) + " in its history", m_history.schema())
+                                                                                 : std::vector<std::string> {};
+        if (details.empty()) {
+            details = describe_sql_error(error, migration.up_file, migration.up_sql, count_chars(prefix),
+                m_options.lock_timeout, m_options.statement_timeout);
         }
         details.push_back("nothing of " + label(migration)
             + " was applied (its transaction was rolled back); "

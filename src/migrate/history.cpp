@@ -18,8 +18,10 @@ constexpr const char* k_bootstrap_lock_key = "7170836021486940161";
 
 History::History(db::Connection& connection, const std::string& schema)
     : m_connection(connection)
-    , m_schema(resolve_schema(connection, schema))
 {
+    const SchemaName resolved = resolve_schema(connection, schema);
+    m_schema = resolved.name;
+    m_schema_sql = resolved.sql;
     m_table = qualify("vidb_schema_migrations");
     m_progress = qualify("vidb_migration_progress");
     m_lock = qualify("vidb_migration_lock");
@@ -27,7 +29,7 @@ History::History(db::Connection& connection, const std::string& schema)
 
 std::string History::qualify(const std::string& name) const
 {
-    return m_connection.quote_identifier(m_schema) + "." + name;
+    return m_schema_sql + "." + name;
 }
 
 std::string History::regclass_literal(const std::string& qualified) const
@@ -89,15 +91,14 @@ void History::ensure()
     const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
         + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_progress)
         + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_lock)
-        + ") IS NOT NULL, pg_catalog.to_regnamespace(" + m_connection.quote_literal(m_connection.quote_identifier(m_schema))
-        + ") IS NOT NULL");
+        + ") IS NOT NULL, pg_catalog.to_regnamespace(" + m_connection.quote_literal(m_schema_sql) + ") IS NOT NULL");
     if (exists.get_bool(0, 0)) {
         return;
     }
     std::string sql = "BEGIN;\nSELECT pg_catalog.pg_advisory_xact_lock(" + std::string(k_bootstrap_lock_key) + ");\n";
     // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then.
     if (!exists.get_bool(0, 1)) {
-        sql += "CREATE SCHEMA IF NOT EXISTS " + m_connection.quote_identifier(m_schema) + ";\n";
+        sql += "CREATE SCHEMA IF NOT EXISTS " + m_schema_sql + ";\n";
     }
     sql += "CREATE TABLE IF NOT EXISTS " + m_table
         + " (\n"
@@ -138,7 +139,7 @@ void History::ensure()
         m_connection.exec(sql);
     } catch (const db::SqlError& error) {
         m_connection.rollback_if_in_transaction();
-        auto details = privilege_advice(m_connection, error, "creating its history table " + m_table, m_schema);
+        auto details = privilege_advice(m_connection, error, "creating its history table", m_schema);
         if (details.empty()) {
             throw;
         }

@@ -59,6 +59,7 @@ private:
 
     db::Connection& m_connection;
     std::string m_schema;
+    std::string m_schema_sql; // quoted where needed
     std::string m_table;
     std::string m_progress;
     std::string m_lock;

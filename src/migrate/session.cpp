@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace vidb::migrate {
 
@@ -32,8 +33,9 @@ std::string read_only_fix(db::Connection& connection)
     const std::string user = connection.user();
     const std::string database = connection.database();
     try {
-        const auto row = connection.exec("SELECT pg_catalog.pg_is_in_recovery(), s.setting, s.source "
-                                         "FROM pg_catalog.pg_settings s WHERE s.name = 'default_transaction_read_only'");
+        const auto row
+            = connection.exec("SELECT pg_catalog.pg_is_in_recovery(), s.setting, s.source "
+                              "FROM pg_catalog.pg_settings s WHERE s.name = 'default_transaction_read_only'");
         if (row.get_bool(0, 0)) {
             return "the server is a hot standby (read-only): point the database URL at the primary";
         }
@@ -43,18 +45,17 @@ std::string read_only_fix(db::Connection& connection)
         const std::string source(row.get(0, 2));
         const std::string reconnect = " (as a superuser or the owner; it applies to new connections)";
         if (source == "database") {
-            return "default_transaction_read_only is on for database " + database
-                + ": ALTER DATABASE " + sql_name(connection, database)
-                + " RESET default_transaction_read_only" + reconnect;
+            return "default_transaction_read_only is on for database " + database + ": ALTER DATABASE "
+                + sql_name(connection, database) + " RESET default_transaction_read_only" + reconnect;
         }
         if (source == "user") {
-            return "default_transaction_read_only is on for role " + user + ": ALTER ROLE "
-                + sql_name(connection, user) + " RESET default_transaction_read_only" + reconnect;
+            return "default_transaction_read_only is on for role " + user + ": ALTER ROLE " + sql_name(connection, user)
+                + " RESET default_transaction_read_only" + reconnect;
         }
         if (source == "database user") {
-            return "default_transaction_read_only is on for role " + user + " in database " + database
-                + ": ALTER ROLE " + sql_name(connection, user) + " IN DATABASE "
-                + sql_name(connection, database) + " RESET default_transaction_read_only" + reconnect;
+            return "default_transaction_read_only is on for role " + user + " in database " + database + ": ALTER ROLE "
+                + sql_name(connection, user) + " IN DATABASE " + sql_name(connection, database)
+                + " RESET default_transaction_read_only" + reconnect;
         }
         if (source == "client" || source == "environment variable") {
             return "the connection turns default_transaction_read_only on (options=-c ... in the URL, or "
@@ -69,21 +70,21 @@ std::string read_only_fix(db::Connection& connection)
 
 } // namespace
 
-std::string resolve_schema(db::Connection& connection, const std::string& requested)
+SchemaName resolve_schema(db::Connection& connection, const std::string& requested)
 {
-    if (!requested.empty()) {
-        return requested;
-    }
-    const auto row = connection.exec("SELECT pg_catalog.current_schema(), pg_catalog.current_setting('search_path')");
+    const auto row
+        = connection.exec_params("SELECT s, pg_catalog.quote_ident(s), pg_catalog.current_setting('search_path') "
+                                 "FROM (SELECT coalesce($1::text, pg_catalog.current_schema()::text) AS s) x",
+            { requested.empty() ? std::nullopt : std::optional<std::string>(requested) });
     if (row.is_null(0, 0)) {
         const std::string user = connection.user();
         throw Error(ExitCode::failure,
-            "no schema for vidb's history table: search_path (" + std::string(row.get(0, 1))
+            "no schema for vidb's history table: search_path (" + std::string(row.get(0, 2))
                 + ") names no existing schema in database " + connection.database(),
             { "create that schema, set a search_path that names one (ALTER ROLE " + sql_name(connection, user)
                 + " SET search_path = public), or pass --schema / set VIDB_SCHEMA" });
     }
-    return std::string(row.get(0, 0));
+    return { std::string(row.get(0, 0)), std::string(row.get(0, 1)) };
 }
 
 std::vector<std::string> privilege_advice(
@@ -110,14 +111,14 @@ std::vector<std::string> privilege_advice(
         details.push_back("fix: GRANT CREATE ON DATABASE " + sql_name(connection, db_name) + " TO " + user
             + "; or create schema " + schema + " first (as its future owner or a superuser)");
     } else if (const auto table = object_after(message, "permission denied for table "); !table.empty()) {
-        const std::string qualified = table.starts_with("vidb_")
-            ? sql_name(connection, schema) + "." + table
-            : sql_name(connection, table);
+        const std::string qualified
+            = table.starts_with("vidb_") ? sql_name(connection, schema) + "." + table : sql_name(connection, table);
         details.push_back("fix: GRANT SELECT, INSERT, UPDATE, DELETE ON " + qualified + " TO " + user
             + "; (run by the table's owner)");
     } else {
-        details.push_back("fix: grant " + connection.user() + " the privilege the message names (as the object's "
-                                                               "owner or a superuser)");
+        details.push_back("fix: grant " + connection.user()
+            + " the privilege the message names (as the object's "
+              "owner or a superuser)");
     }
     return details;
 }

@@ -13,7 +13,11 @@ namespace vidb::migrate {
 // names its tables with this schema in every statement, so a migration that changes
 // search_path (pg_dump baselines set it to '') cannot move or hide them.
 // Throws Error when search_path names no existing schema.
-std::string resolve_schema(db::Connection& connection, const std::string& requested);
+struct SchemaName {
+    std::string name; // as stored in pg_namespace
+    std::string sql; // as quote_ident() spells it: quoted only when it must be
+};
+SchemaName resolve_schema(db::Connection& connection, const std::string& requested);
 
 // Returns the session to the settings it had when vidb connected, undoing whatever a
 // migration SET: search_path, statement_timeout, session_replication_role,

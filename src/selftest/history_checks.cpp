@@ -162,7 +162,8 @@ Outcome check_no_drift(const HistoryView& view, const migrate::Catalog& catalog)
         return failed(
             fmt::format("{} in use by another migration", plural(collisions.size(), "version", "versions")), details);
     }
-    return failed(fmt::format("{} changed since applied", plural(drifted.size() + collisions.size(), "migration", "migrations")),
+    return failed(
+        fmt::format("{} changed since applied", plural(drifted.size() + collisions.size(), "migration", "migrations")),
         details);
 }
 
