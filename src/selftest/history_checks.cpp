@@ -112,22 +112,19 @@ Outcome check_no_unknown(const HistoryView& view, const migrate::Catalog& catalo
         return passed("");
     }
     std::vector<std::string> details;
-    const auto applied_line = [](const migrate::StatusEntry& entry, const char* what) {
-        return fmt::format("{} ({}) applied {} by {}", entry_label(entry), what, entry.applied->applied_at,
+    const auto applied_line = [](const migrate::StatusEntry& entry) {
+        return fmt::format("{} applied {} by {}", entry_label(entry), entry.applied->applied_at,
             entry.applied->applied_by.empty() ? "?" : entry.applied->applied_by);
     };
     for (const auto& entry : missing) {
-        details.push_back(applied_line(entry, "missing"));
-    }
-    if (!missing.empty()) {
-        details.push_back("missing: this binary carries newer migrations but not these files: were they deleted? "
-                          "restore them");
+        details.push_back(applied_line(entry)
+            + ": missing here although this binary carries newer migrations (was its file deleted? restore it)");
     }
     for (const auto& entry : unknown) {
-        details.push_back(applied_line(entry, "unknown"));
+        details.push_back(applied_line(entry));
     }
     if (!unknown.empty()) {
-        details.push_back("unknown: a newer build applied them: deploy that build, or run its vidb revert first");
+        details.push_back("a newer build applied them: deploy that build, or run its vidb revert first");
     }
     return failed(fmt::format("{} this binary does not carry",
                       plural(unknown.size() + missing.size(), "applied migration", "applied migrations")),

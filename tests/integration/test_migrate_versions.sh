@@ -68,6 +68,7 @@ expect_err_contains "0005_empty is not known to this binary (applied by a newer 
 run "$F/vidb_gap" selftest
 expect_rc 1
 expect_check fail "no unknown versions" "3 applied migrations this binary does not carry"
-expect_out_contains "0002_add_accounts_name (missing) applied"
-expect_out_contains "0004_seed_accounts (unknown) applied"
+expect_out_contains "0002_add_accounts_name applied"
+expect_out_contains "missing here although this binary carries newer migrations (was its file deleted? restore it)"
+expect_out_contains "0004_seed_accounts applied"
 pass
