@@ -136,9 +136,9 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
             throw RefusedError("migration " + entry.version_text + "_" + entry.name
                     + " is partially applied: " + std::to_string(entry.partial->statements_done) + " of "
                     + std::to_string(entry.partial->statements_total) + " statements ran",
-                { "fix the cause, then run: vidb repair " + std::to_string(entry.version)
+                { "fix the cause, then run: vidb repair " + entry.version_text
                     + " --resume   (or undo those statements by hand and run: vidb repair "
-                    + std::to_string(entry.version) + " --forget)" });
+                    + entry.version_text + " --forget)" });
         case State::unknown:
             plan.unknown.push_back(entry.version);
             newest_applied = std::max(newest_applied, entry.version);
