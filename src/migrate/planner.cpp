@@ -137,8 +137,8 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
                     + " is partially applied: " + std::to_string(entry.partial->statements_done) + " of "
                     + std::to_string(entry.partial->statements_total) + " statements ran",
                 { "fix the cause, then run: vidb repair " + entry.version_text
-                    + " --resume   (or undo those statements by hand and run: vidb repair "
-                    + entry.version_text + " --forget)" });
+                    + " --resume   (or undo those statements by hand and run: vidb repair " + entry.version_text
+                    + " --forget)" });
         case State::unknown:
             plan.unknown.push_back(entry.version);
             newest_applied = std::max(newest_applied, entry.version);

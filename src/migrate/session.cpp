@@ -28,6 +28,8 @@ std::string object_after(const std::string& message, const std::string& prefix)
     return at == std::string::npos ? std::string() : message.substr(at + prefix.size());
 }
 
+} // namespace
+
 std::string read_only_fix(db::Connection& connection)
 {
     const std::string user = connection.user();
@@ -67,8 +69,6 @@ std::string read_only_fix(db::Connection& connection)
         return "default_transaction_read_only is on, or the server is a standby: connect to a writable primary";
     }
 }
-
-} // namespace
 
 SchemaName resolve_schema(db::Connection& connection, const std::string& requested)
 {

@@ -29,6 +29,10 @@ SchemaName resolve_schema(db::Connection& connection, const std::string& request
 // certain to reach the server connection the migration changed.
 inline constexpr const char* k_session_reset_sql = "RESET ALL;\nSET SESSION AUTHORIZATION DEFAULT;\nRESET ROLE;\n";
 
+// What makes this session read-only and the statement that fixes it: a hot standby,
+// default_transaction_read_only from the database, the role, the connection or the server.
+std::string read_only_fix(db::Connection& connection);
+
 // Detail lines for a failure that comes from a missing privilege (42501) or a read-only
 // session (25006): what vidb was doing, the SQLSTATE and the GRANT or setting that fixes
 // it. Empty for other errors. `doing` reads like "creating its history table".
