@@ -13,8 +13,8 @@ F=$VIDB_FIXTURE_DIR
 # session_leak's 0001 does SET ROLE to this role (it needs no privileges).
 other=vidb_session_leak_other
 psql_val "DROP ROLE IF EXISTS $other; CREATE ROLE $other" >/dev/null
-admin_url=$DATABASE_URL
-at_exit "PSQL_URL=\$admin_url psql_val 'DROP ROLE IF EXISTS $other' >/dev/null"
+export ADMIN_URL_FOR_ROLE=$DATABASE_URL # read by the at_exit below
+at_exit "PSQL_URL=\$ADMIN_URL_FOR_ROLE psql_val 'DROP ROLE IF EXISTS $other' >/dev/null"
 
 # baseline URL DB: the pg_dump baseline and the unqualified table after it.
 baseline() {
