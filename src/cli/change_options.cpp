@@ -15,6 +15,9 @@ void ChangeOptions::add_to(CLI::App& command)
     command.add_option("--lock-timeout", lock_timeout,
         "Longest a migration statement waits for a table lock before failing (default 10s, 0 = no limit; "
         "env VIDB_LOCK_TIMEOUT)");
+    command.add_option("--statement-timeout", statement_timeout,
+        "Longest a migration statement may run (default 0 = no limit, whatever the role's or database's "
+        "statement_timeout; env VIDB_STATEMENT_TIMEOUT)");
     command
         .add_option("--lock-retries", lock_retries,
             "Retry a migration that hit the lock timeout or a deadlock this many times (default 0; env "
@@ -36,6 +39,14 @@ migrate::EngineOptions ChangeOptions::engine_options(Context& context) const
             "--lock-timeout: expected a duration such as 10s, 500ms or 0, got '" + lock_timeout_text + "'");
     }
     options.apply.lock_timeout = statement_lock->count() == 0 ? "" : std::to_string(statement_lock->count()) + "ms";
+    const std::string statement_timeout_text
+        = statement_timeout.empty() ? env.get_or("VIDB_STATEMENT_TIMEOUT", "0") : statement_timeout;
+    const auto statement_limit = parse_duration(statement_timeout_text);
+    if (!statement_limit) {
+        throw UsageError(std::string(statement_timeout.empty() ? "VIDB_STATEMENT_TIMEOUT" : "--statement-timeout")
+            + ": expected a duration such as 30m, 500ms or 0 (no limit), got '" + statement_timeout_text + "'");
+    }
+    options.apply.statement_timeout = std::to_string(statement_limit->count()) + (statement_limit->count() ? "ms" : "");
     int retries = lock_retries;
     if (retries < 0) {
         const std::string text = env.get_or("VIDB_LOCK_RETRIES", "0");

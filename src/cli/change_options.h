@@ -15,6 +15,7 @@ namespace vidb::cli {
 // Flags shared by the commands that change the schema (migrate, revert, redo, repair).
 struct ChangeOptions {
     std::string lock_timeout; // default: VIDB_LOCK_TIMEOUT, else 10s
+    std::string statement_timeout; // default: VIDB_STATEMENT_TIMEOUT, else 0 (no limit)
     std::string lock_wait_timeout; // default: VIDB_LOCK_WAIT_TIMEOUT, else 15m
     int lock_retries = -1; // default: VIDB_LOCK_RETRIES, else 0
 

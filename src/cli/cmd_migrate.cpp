@@ -21,11 +21,13 @@ struct MigrateOptions {
     ChangeOptions change;
 };
 
-std::string version_list(const std::vector<std::uint64_t>& versions)
+// "0002, 0004" as the files spell them; as_numbers: "2,4" for JSON.
+std::string version_list(const std::vector<std::uint64_t>& versions, bool as_numbers = false)
 {
     std::string out;
     for (const auto version : versions) {
-        out += (out.empty() ? "" : ", ") + std::to_string(version);
+        out += (out.empty() ? "" : (as_numbers ? "," : ", "))
+            + (as_numbers ? std::to_string(version) : migrate::format_version(migrate::Catalog::embedded(), version));
     }
     return out;
 }
@@ -47,6 +49,12 @@ void run_migrate(Context& context, const MigrateOptions& options)
     const auto outcome = engine.migrate(request, options.dry_run);
     const auto ms
         = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    if (!outcome.missing.empty()) {
+        out.warning(fmt::format("the database has {} applied migration(s) whose files this binary lacks ({}), "
+                                "although it carries newer ones: were their files deleted? They were left alone; "
+                                "restore the files (vidb status lists them)",
+            outcome.missing.size(), version_list(outcome.missing)));
+    }
     if (!outcome.unknown.empty()) {
         out.warning(
             fmt::format("the database has {} applied migration(s) this binary does not carry ({}): a newer build "
@@ -58,8 +66,10 @@ void run_migrate(Context& context, const MigrateOptions& options)
         for (std::size_t i = 0; i < outcome.planned.size(); ++i) {
             planned += (i ? "," : "") + json_string(migrate::label(*outcome.planned[i]));
         }
-        out.result(fmt::format("{{\"dry_run\":{},\"planned\":{}],\"applied\":{},\"unknown\":[{}],\"ms\":{}}}",
-            options.dry_run, planned, reporter.json_steps(), version_list(outcome.unknown), ms));
+        out.result(
+            fmt::format("{{\"dry_run\":{},\"planned\":{}],\"applied\":{},\"unknown\":[{}],\"missing\":[{}],\"ms\":{}}}",
+                options.dry_run, planned, reporter.json_steps(), version_list(outcome.unknown, true),
+                version_list(outcome.missing, true), ms));
         return;
     }
     if (options.dry_run) {

@@ -25,9 +25,9 @@ Tone tone_of(migrate::State state)
     }
 }
 
-std::string version_text(const migrate::StatusEntry& entry)
+const std::string& version_text(const migrate::StatusEntry& entry)
 {
-    return entry.migration ? std::string(entry.migration->version_text) : std::to_string(entry.version);
+    return entry.version_text;
 }
 
 void print_json(Context& context, const std::vector<migrate::StatusEntry>& entries, const db::Connection& connection,
@@ -37,11 +37,13 @@ void print_json(Context& context, const std::vector<migrate::StatusEntry>& entri
     std::map<std::string, int> counts;
     for (const auto& entry : entries) {
         ++counts[migrate::state_name(entry.state)];
-        rows += fmt::format("{}{{\"version\":{},\"name\":{},\"state\":\"{}\"", rows.empty() ? "" : ",", entry.version,
-            json_string(entry.name), migrate::state_name(entry.state));
+        rows += fmt::format("{}{{\"version\":{},\"version_text\":{},\"name\":{},\"state\":\"{}\"",
+            rows.empty() ? "" : ",", entry.version, json_string(entry.version_text), json_string(entry.name),
+            migrate::state_name(entry.state));
         if (entry.applied) {
-            rows += fmt::format(",\"applied_at\":{},\"execution_ms\":{},\"applied_by\":{},\"applied_checksum\":{}",
-                json_string(entry.applied->applied_at),
+            rows += fmt::format(
+                ",\"applied_name\":{},\"applied_at\":{},\"execution_ms\":{},\"applied_by\":{},\"applied_checksum\":{}",
+                json_string(entry.applied->name), json_string(entry.applied->applied_at),
                 entry.applied->execution_ms ? std::to_string(*entry.applied->execution_ms) : "null",
                 json_string(entry.applied->applied_by), json_string(entry.applied->checksum));
         }
@@ -57,7 +59,7 @@ void print_json(Context& context, const std::vector<migrate::StatusEntry>& entri
         rows += "}";
     }
     std::string summary;
-    for (const char* state : { "applied", "pending", "drifted", "unknown", "partial" }) {
+    for (const char* state : { "applied", "pending", "drifted", "unknown", "partial", "missing", "collision" }) {
         summary += fmt::format("{}\"{}\":{}", summary.empty() ? "" : ",", state, counts[state]);
     }
     context.out().result(fmt::format(
@@ -75,7 +77,7 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
         name_width = std::max(name_width, entry.name.size());
         version_width = std::max(version_width, version_text(entry).size());
     }
-    out.result(out.paint(fmt::format("{:<{}}  {:<{}}  {:<8}  {:<22}  {}", "VERSION", version_width, "NAME", name_width,
+    out.result(out.paint(fmt::format("{:<{}}  {:<{}}  {:<9}  {:<22}  {}", "VERSION", version_width, "NAME", name_width,
                              "STATE", "APPLIED AT", "TIME"),
         Tone::bold));
     std::map<migrate::State, int> counts;
@@ -87,14 +89,21 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
             applied_at = entry.applied->applied_at.substr(0, 22);
             time = entry.applied->execution_ms ? fmt::format("{} ms", *entry.applied->execution_ms) : "";
         }
-        const std::string state = fmt::format("{:<8}", migrate::state_name(entry.state));
+        const std::string state = fmt::format("{:<9}", migrate::state_name(entry.state));
         out.result(fmt::format("{:<{}}  {:<{}}  {}  {:<22}  {}", version_text(entry), version_width, entry.name,
             name_width, out.paint(state, tone_of(entry.state)), applied_at, time));
         if (entry.state == migrate::State::drifted) {
             out.result(fmt::format("    checksum applied {} != embedded {}: the file was edited after it was applied",
                 entry.applied->checksum, entry.migration->checksum));
         } else if (entry.state == migrate::State::unknown) {
-            out.result("    applied by a build that carries a migration this binary does not");
+            out.result("    applied by a newer build: this binary carries no migration this new");
+        } else if (entry.state == migrate::State::missing) {
+            out.result("    applied, but this binary lacks its file although it carries newer ones: was the file "
+                       "deleted? restore it");
+        } else if (entry.state == migrate::State::collision) {
+            out.result(fmt::format("    version collision: the database applied {}_{}, this binary's file is {}_{} "
+                                   "(two branches chose {}); rename your file to a new version",
+                entry.version_text, entry.applied->name, entry.version_text, entry.name, entry.version_text));
         } else if (entry.state == migrate::State::partial) {
             out.result(fmt::format("    {} of {} statements ran; last error: {}", entry.partial->statements_done,
                 entry.partial->statements_total,
@@ -102,12 +111,12 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
             out.result(
                 fmt::format("    recover: fix the cause, then vidb repair {0} --resume (or undo by hand, then vidb "
                             "repair {0} --forget)",
-                    entry.version));
+                    entry.version_text));
         }
     }
     std::string summary;
     for (const auto state : { migrate::State::applied, migrate::State::pending, migrate::State::drifted,
-             migrate::State::unknown, migrate::State::partial }) {
+             migrate::State::collision, migrate::State::missing, migrate::State::unknown, migrate::State::partial }) {
         if (counts[state] > 0 || state == migrate::State::applied || state == migrate::State::pending) {
             summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", counts[state], migrate::state_name(state));
         }
@@ -119,7 +128,8 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
 
 void add_status_command(CLI::App& app, Context& context)
 {
-    auto* command = app.add_subcommand("status", "Show applied, pending, drifted, unknown and partial migrations");
+    auto* command = app.add_subcommand(
+        "status", "Show applied, pending, drifted, collision, missing, unknown and partial migrations");
     command->callback([&context] {
         auto connection = context.connect();
         migrate::History history(connection, context.schema());

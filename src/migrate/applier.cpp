@@ -6,6 +6,7 @@
 #include "migrate/error_location.h"
 #include "migrate/migration_error.h"
 #include "migrate/planner.h"
+#include "migrate/session.h"
 #include "migrate/sql_lexer.h"
 
 #include <chrono>
@@ -47,6 +48,9 @@ std::string Applier::lock_timeout_sql(bool local) const
     if (!m_options.lock_timeout.empty()) {
         sql += set + " lock_timeout = " + m_connection.quote_literal(m_options.lock_timeout) + ";\n";
     }
+    // Always set: a role or database default (ALTER ROLE app SET statement_timeout = '5s')
+    // must not kill a long migration half way. "0" unless --statement-timeout says otherwise.
+    sql += set + " statement_timeout = " + m_connection.quote_literal(m_options.statement_timeout) + ";\n";
     // PostgreSQL 14+: when vidb is killed, the server aborts the migration within a second
     // instead of running it on (and committing it) after its client is gone.
     if (db::has_client_connection_check_interval(m_connection.server_version())) {
@@ -82,10 +86,11 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
         + " (version, name, checksum, applied_by) VALUES (" + version + ", "
         + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
         + m_connection.quote_literal(m_options.applied_by) + ");\n";
-    // A newline first: the file may end inside a `--` comment.
-    const std::string suffix = "\n;\nUPDATE " + m_history.table()
-        + " SET execution_ms = (extract(epoch from clock_timestamp() - now()) * 1000)::integer"
-          " WHERE version = "
+    // A newline first: the file may end inside a `--` comment. Then undo the file's session
+    // settings (search_path, role, ...) before vidb's own write, in the same transaction.
+    const std::string suffix = "\n;\n" + std::string(k_session_reset_sql) + "UPDATE " + m_history.table()
+        + " SET execution_ms = (pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - pg_catalog.now()) * "
+          "1000)::integer WHERE version = "
         + version + ";\nCOMMIT;";
     try {
         m_connection.exec(prefix + std::string(migration.up_sql) + suffix);
@@ -98,8 +103,14 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
         if (may_retry && (error.lock_timeout() || error.retryable())) {
             throw; // apply() waits and tries again
         }
-        auto details = describe_sql_error(
-            error, migration.up_file, migration.up_sql, count_chars(prefix), m_options.lock_timeout);
+        // Not the file's fault: vidb may not write its own history table.
+        auto details = error.server().message.find("vidb_") != std::string::npos ? privilege_advice(
+                           m_connection, error, "recording " + label(migration) + " in its history", m_history.schema())
+                                                                                 : std::vector<std::string> {};
+        if (details.empty()) {
+            details = describe_sql_error(error, migration.up_file, migration.up_sql, count_chars(prefix),
+                m_options.lock_timeout, m_options.statement_timeout);
+        }
         details.push_back("nothing of " + label(migration)
             + " was applied (its transaction was rolled back); "
               "later migrations were not attempted");
@@ -140,13 +151,14 @@ void Applier::revert(const Migration& migration)
     } else {
         const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true);
         try {
-            m_connection.exec(prefix + std::string(migration.down_sql) + "\n;\n" + remove + "COMMIT;");
+            m_connection.exec(
+                prefix + std::string(migration.down_sql) + "\n;\n" + k_session_reset_sql + remove + "COMMIT;");
         } catch (const db::SqlError& error) {
             m_connection.rollback_if_in_transaction();
             rethrow_if_interrupted(
                 error, "the revert of " + label(migration) + " was rolled back; it is still applied");
-            auto details = describe_sql_error(
-                error, migration.down_file, migration.down_sql, count_chars(prefix), m_options.lock_timeout);
+            auto details = describe_sql_error(error, migration.down_file, migration.down_sql, count_chars(prefix),
+                m_options.lock_timeout, m_options.statement_timeout);
             details.push_back(label(migration) + " is still applied (the revert was rolled back)");
             throw MigrationError(
                 "revert of " + label(migration) + " failed: " + error.server().message, details, error.sqlstate());
@@ -176,9 +188,8 @@ void Applier::run_statements(
     // Session-level here: each statement runs on its own, outside a transaction. (Through
     // a transaction-pooling PgBouncer a session setting is best effort: see MIGRATIONS.md.)
     const std::string settings = lock_timeout_sql(false);
-    const std::string reset_settings = db::has_client_connection_check_interval(m_connection.server_version())
-        ? "RESET lock_timeout; RESET client_connection_check_interval"
-        : "RESET lock_timeout";
+    // Also undoes what the file's statements SET (search_path, role, ...) before vidb writes.
+    const std::string reset_settings = k_session_reset_sql;
     if (!settings.empty()) {
         m_connection.exec(settings);
     }
@@ -210,7 +221,8 @@ void Applier::run_statements(
             if (shifted.position > 0) {
                 shifted.position += static_cast<int>(count_chars(sql.substr(0, statement.offset)));
             }
-            auto details = describe_sql_error(db::SqlError(shifted), file_name, sql, 0, m_options.lock_timeout);
+            auto details = describe_sql_error(
+                db::SqlError(shifted), file_name, sql, 0, m_options.lock_timeout, m_options.statement_timeout);
             if (shifted.position == 0) {
                 details.insert(details.begin(),
                     "the statement starts at " + std::string(file_name) + ":" + std::to_string(statement.line));

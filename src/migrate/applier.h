@@ -11,6 +11,7 @@ namespace vidb::migrate {
 
 struct ApplyOptions {
     std::string lock_timeout = "10s"; // for migration statements; "0" disables
+    std::string statement_timeout = "0"; // for migration statements; "0": no limit, whatever the role's default
     int lock_retries = 0; // retries of a transactional migration after a lock timeout or deadlock
     std::string applied_by;
 };

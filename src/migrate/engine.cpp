@@ -34,6 +34,7 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
     optimistic.partial_may_be_running = !dry_run;
     MigratePlan plan = plan_migrate(m_catalog, m_history.read(), optimistic);
     outcome.unknown = plan.unknown;
+    outcome.missing = plan.missing;
     outcome.planned = plan.apply;
     if ((plan.apply.empty() && !plan.partial_seen) || dry_run) {
         return outcome;
@@ -44,6 +45,7 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
     // Another process may have applied some while we waited.
     plan = plan_migrate(m_catalog, m_history.read(), request);
     outcome.unknown = plan.unknown;
+    outcome.missing = plan.missing;
     outcome.planned = plan.apply;
     Applier applier(m_history, m_reporter, m_options.apply);
     for (const Migration* migration : plan.apply) {

@@ -19,7 +19,8 @@ struct EngineOptions {
 struct MigrateOutcome {
     std::vector<const Migration*> planned; // what was (or, with --dry-run, would be) applied
     std::vector<const Migration*> applied; // what this run applied
-    std::vector<std::uint64_t> unknown; // applied versions this binary does not carry
+    std::vector<std::uint64_t> unknown; // applied versions newer than this binary carries
+    std::vector<std::uint64_t> missing; // applied versions whose files this binary lacks
 };
 
 // The commands that change the schema: plan first (no lock when nothing is to do),

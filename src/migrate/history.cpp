@@ -1,5 +1,9 @@
 #include "migrate/history.h"
 
+#include "common/error.h"
+#include "db/error.h"
+#include "migrate/session.h"
+
 #include <cstdlib>
 
 namespace vidb::migrate {
@@ -12,10 +16,12 @@ constexpr const char* k_bootstrap_lock_key = "7170836021486940161";
 
 } // namespace
 
-History::History(db::Connection& connection, std::string schema)
+History::History(db::Connection& connection, const std::string& schema)
     : m_connection(connection)
-    , m_schema(std::move(schema))
 {
+    const SchemaName resolved = resolve_schema(connection, schema);
+    m_schema = resolved.name;
+    m_schema_sql = resolved.sql;
     m_table = qualify("vidb_schema_migrations");
     m_progress = qualify("vidb_migration_progress");
     m_lock = qualify("vidb_migration_lock");
@@ -23,7 +29,7 @@ History::History(db::Connection& connection, std::string schema)
 
 std::string History::qualify(const std::string& name) const
 {
-    return m_schema.empty() ? name : m_connection.quote_identifier(m_schema) + "." + name;
+    return m_schema_sql + "." + name;
 }
 
 std::string History::regclass_literal(const std::string& qualified) const
@@ -34,8 +40,8 @@ std::string History::regclass_literal(const std::string& qualified) const
 HistorySnapshot History::read()
 {
     HistorySnapshot snapshot;
-    const auto exists = m_connection.exec("SELECT to_regclass(" + regclass_literal(m_table)
-        + ") IS NOT NULL, to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL");
+    const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
+        + ") IS NOT NULL, pg_catalog.to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL");
     snapshot.exists = exists.get_bool(0, 0);
     if (!snapshot.exists) {
         return snapshot;
@@ -82,22 +88,24 @@ HistorySnapshot History::read()
 
 void History::ensure()
 {
-    const auto exists = m_connection.exec("SELECT to_regclass(" + regclass_literal(m_table)
-        + ") IS NOT NULL AND to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL AND to_regclass("
-        + regclass_literal(m_lock) + ") IS NOT NULL");
+    const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
+        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_progress)
+        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_lock)
+        + ") IS NOT NULL, pg_catalog.to_regnamespace(" + m_connection.quote_literal(m_schema_sql) + ") IS NOT NULL");
     if (exists.get_bool(0, 0)) {
         return;
     }
-    std::string sql = "BEGIN;\nSELECT pg_advisory_xact_lock(" + std::string(k_bootstrap_lock_key) + ");\n";
-    if (!m_schema.empty()) {
-        sql += "CREATE SCHEMA IF NOT EXISTS " + m_connection.quote_identifier(m_schema) + ";\n";
+    std::string sql = "BEGIN;\nSELECT pg_catalog.pg_advisory_xact_lock(" + std::string(k_bootstrap_lock_key) + ");\n";
+    // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then.
+    if (!exists.get_bool(0, 1)) {
+        sql += "CREATE SCHEMA IF NOT EXISTS " + m_schema_sql + ";\n";
     }
     sql += "CREATE TABLE IF NOT EXISTS " + m_table
         + " (\n"
           "  version bigint PRIMARY KEY,\n"
           "  name text NOT NULL,\n"
           "  checksum text NOT NULL,\n"
-          "  applied_at timestamptz NOT NULL DEFAULT now(),\n"
+          "  applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(),\n"
           "  execution_ms integer,\n"
           "  applied_by text\n);\n"
           "COMMENT ON TABLE "
@@ -111,7 +119,7 @@ void History::ensure()
           "  statements_done integer NOT NULL,\n"
           "  statements_total integer NOT NULL,\n"
           "  last_error text,\n"
-          "  updated_at timestamptz NOT NULL DEFAULT now()\n);\n"
+          "  updated_at timestamptz NOT NULL DEFAULT pg_catalog.now()\n);\n"
           "COMMENT ON TABLE "
         + m_progress
         + " IS 'vidb: no-transaction migrations that stopped part way. See vidb status.';\n"
@@ -121,14 +129,23 @@ void History::ensure()
           "  id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),\n"
           "  owner text NOT NULL,\n"
           "  holder text NOT NULL,\n"
-          "  acquired_at timestamptz NOT NULL DEFAULT now(),\n"
-          "  heartbeat_at timestamptz NOT NULL DEFAULT now()\n);\n"
+          "  acquired_at timestamptz NOT NULL DEFAULT pg_catalog.now(),\n"
+          "  heartbeat_at timestamptz NOT NULL DEFAULT pg_catalog.now()\n);\n"
           "COMMENT ON TABLE "
         + m_lock
         + " IS 'vidb: the migration lock (one row while a vidb run applies or reverts).';\n"
           "COMMIT;";
     try {
         m_connection.exec(sql);
+    } catch (const db::SqlError& error) {
+        m_connection.rollback_if_in_transaction();
+        auto details = privilege_advice(m_connection, error, "creating its history table", m_schema);
+        if (details.empty()) {
+            throw;
+        }
+        details.push_back("nothing was changed; run vidb migrate again once fixed");
+        throw Error(ExitCode::failure, "cannot create vidb's history table " + m_table + ": " + error.server().message,
+            details);
     } catch (...) {
         m_connection.rollback_if_in_transaction();
         throw;

@@ -39,8 +39,9 @@ struct HistorySnapshot {
 // vidb_migration_progress (partial no-transaction runs) and vidb_migration_lock.
 class History {
 public:
-    // schema empty: the connection's default schema (first in search_path).
-    History(db::Connection& connection, std::string schema);
+    // schema empty: the connection's default schema (current_schema()), resolved now,
+    // right after connecting; every table name below carries it (see session.h).
+    History(db::Connection& connection, const std::string& schema);
 
     HistorySnapshot read();
     // Creates the schema and tables when missing; concurrent callers are serialised.
@@ -49,7 +50,7 @@ public:
     const std::string& table() const { return m_table; }
     const std::string& progress_table() const { return m_progress; }
     const std::string& lock_table() const { return m_lock; }
-    const std::string& schema() const { return m_schema; }
+    const std::string& schema() const { return m_schema; } // never empty
     db::Connection& connection() { return m_connection; }
 
 private:
@@ -58,6 +59,7 @@ private:
 
     db::Connection& m_connection;
     std::string m_schema;
+    std::string m_schema_sql; // quoted where needed
     std::string m_table;
     std::string m_progress;
     std::string m_lock;

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "db/error.h"
 #include "db/interrupt.h"
+#include "migrate/session.h"
 
 #include <random>
 
@@ -43,8 +44,18 @@ void MigrationLock::acquire(const LockWaitReporter& report_wait)
         + " (id, owner, holder) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING";
     for (;;) {
         db::throw_if_interrupted();
-        if (connection.exec_params(insert, { m_owner, m_options.holder }).affected() == 1) {
-            break;
+        try {
+            if (connection.exec_params(insert, { m_owner, m_options.holder }).affected() == 1) {
+                break;
+            }
+        } catch (const db::SqlError& error) {
+            auto details = privilege_advice(connection, error, "taking its migration lock", m_history.schema());
+            if (details.empty()) {
+                throw;
+            }
+            details.push_back("nothing was changed");
+            throw Error(ExitCode::failure,
+                "cannot take the migration lock (" + m_history.lock_table() + "): " + error.server().message, details);
         }
         const auto current = connection.exec("SELECT owner, holder, to_char(acquired_at, 'YYYY-MM-DD HH24:MI:SS TZ'), "
                                              "extract(epoch from clock_timestamp() - heartbeat_at)::float8 FROM "

@@ -5,7 +5,7 @@
 namespace vidb::migrate {
 
 std::vector<std::string> describe_sql_error(const db::SqlError& error, std::string_view file_name, std::string_view sql,
-    std::size_t prefix_chars, const std::string& lock_timeout)
+    std::size_t prefix_chars, const std::string& lock_timeout, const std::string& statement_timeout)
 {
     const auto& server = error.server();
     std::vector<std::string> details;
@@ -31,6 +31,18 @@ std::vector<std::string> describe_sql_error(const db::SqlError& error, std::stri
         details.push_back("advice: the migration waited longer than lock_timeout (" + lock_timeout
             + ") for a lock held by other sessions (look at pg_stat_activity); retry at a quieter "
               "time, with --lock-retries N, or raise --lock-timeout");
+    }
+    // 57014 is also Ctrl-C and pg_cancel_backend(); those say "due to user request".
+    if (error.canceled() && server.message.find("user request") == std::string::npos) {
+        if (statement_timeout.empty() || statement_timeout == "0") {
+            details.push_back("advice: the statement ran longer than statement_timeout allows, and vidb set no "
+                              "limit (--statement-timeout): the migration's own SET statement_timeout did; remove "
+                              "it or raise it");
+        } else {
+            details.push_back("advice: the statement ran longer than statement_timeout (" + statement_timeout
+                + "), which vidb set from --statement-timeout (env VIDB_STATEMENT_TIMEOUT); raise it, or leave "
+                  "it unset for no limit");
+        }
     }
     return details;
 }

@@ -20,8 +20,29 @@ const char* state_name(State state)
         return "unknown";
     case State::partial:
         return "partial";
+    case State::missing:
+        return "missing";
+    case State::collision:
+        return "collision";
     }
     return "?";
+}
+
+std::string format_version(const Catalog& catalog, std::uint64_t version)
+{
+    if (const Migration* migration = catalog.find(version)) {
+        return std::string(migration->version_text);
+    }
+    std::size_t width = 0;
+    for (const Migration& migration : catalog.migrations()) {
+        if (width != 0 && migration.version_text.size() != width) {
+            width = 0; // the files disagree: no padding to copy
+            break;
+        }
+        width = migration.version_text.size();
+    }
+    std::string text = std::to_string(version);
+    return text.size() < width ? std::string(width - text.size(), '0') + text : text;
 }
 
 std::string label(const Migration& migration)
@@ -32,6 +53,7 @@ std::string label(const Migration& migration)
 std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySnapshot& history)
 {
     std::map<std::uint64_t, StatusEntry> entries;
+    const std::uint64_t newest_embedded = catalog.migrations().empty() ? 0 : catalog.migrations().back().version;
     for (const Migration& migration : catalog.migrations()) {
         StatusEntry& entry = entries[migration.version];
         entry.version = migration.version;
@@ -45,9 +67,13 @@ std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySna
         entry.applied = &applied;
         if (entry.migration == nullptr) {
             entry.name = applied.name;
-            entry.state = State::unknown;
+            entry.state = applied.version > newest_embedded ? State::unknown : State::missing;
+        } else if (applied.checksum == entry.migration->checksum) {
+            entry.state = State::applied; // also when only the name part was renamed
         } else {
-            entry.state = applied.checksum == entry.migration->checksum ? State::applied : State::drifted;
+            // Another name and another text under one version: not an edit but two files
+            // (from two branches) that chose the same number.
+            entry.state = applied.name == entry.migration->name ? State::drifted : State::collision;
         }
     }
     for (const PartialMigration& partial : history.partial) {
@@ -64,6 +90,7 @@ std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySna
     std::vector<StatusEntry> result;
     result.reserve(entries.size());
     for (auto& [version, entry] : entries) {
+        entry.version_text = format_version(catalog, version);
         result.push_back(std::move(entry));
     }
     return result;
@@ -77,8 +104,26 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
     MigratePlan plan;
     std::uint64_t newest_applied = 0;
     std::vector<std::string> drift;
+    std::vector<std::string> collisions;
+    std::uint64_t newest_known = catalog.migrations().empty() ? 0 : catalog.migrations().back().version;
+    for (const AppliedMigration& applied : history.applied) {
+        newest_known = std::max(newest_known, applied.version);
+    }
     for (const StatusEntry& entry : compute_status(catalog, history)) {
         switch (entry.state) {
+        case State::collision: {
+            const std::string file = label(*entry.migration);
+            const std::string renamed
+                = format_version(catalog, newest_known + 1 + collisions.size()) + "_" + entry.name;
+            collisions.push_back(entry.version_text + " is applied as " + entry.version_text + "_" + entry.applied->name
+                + ", but this binary's " + entry.version_text + " is " + file
+                + ": rename your file to a new version (e.g. " + renamed + ".up.sql), rebuild, then run vidb migrate");
+            break;
+        }
+        case State::missing:
+            plan.missing.push_back(entry.version);
+            newest_applied = std::max(newest_applied, entry.version);
+            break;
         case State::drifted:
             drift.push_back(label(*entry.migration) + ": applied " + entry.applied->checksum.substr(0, 12)
                 + ", embedded " + std::string(entry.migration->checksum.substr(0, 12)));
@@ -88,12 +133,12 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
                 plan.partial_seen = true;
                 break;
             }
-            throw RefusedError("migration " + std::to_string(entry.version) + " (" + entry.name
-                    + ") is partially applied: " + std::to_string(entry.partial->statements_done) + " of "
+            throw RefusedError("migration " + entry.version_text + "_" + entry.name
+                    + " is partially applied: " + std::to_string(entry.partial->statements_done) + " of "
                     + std::to_string(entry.partial->statements_total) + " statements ran",
-                { "fix the cause, then run: vidb repair " + std::to_string(entry.version)
-                    + " --resume   (or undo those statements by hand and run: vidb repair "
-                    + std::to_string(entry.version) + " --forget)" });
+                { "fix the cause, then run: vidb repair " + entry.version_text
+                    + " --resume   (or undo those statements by hand and run: vidb repair " + entry.version_text
+                    + " --forget)" });
         case State::unknown:
             plan.unknown.push_back(entry.version);
             newest_applied = std::max(newest_applied, entry.version);
@@ -108,6 +153,12 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
             break;
         }
     }
+    if (!collisions.empty()) {
+        collisions.push_back("two branches chose the same version; the applied migration stays as it is");
+        throw RefusedError("version collision: " + std::to_string(collisions.size() - 1)
+                + " applied version(s) belong to another migration than this binary's file; nothing was migrated",
+            collisions);
+    }
     if (!drift.empty()) {
         drift.push_back(
             "an applied migration must not be edited: restore the file, or add a new migration for the change");
@@ -119,8 +170,8 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
         std::vector<std::string> details;
         for (const Migration* migration : plan.apply) {
             if (migration->version < newest_applied) {
-                details.push_back(
-                    label(*migration) + " is older than the newest applied version " + std::to_string(newest_applied));
+                details.push_back(label(*migration) + " is older than the newest applied version "
+                    + format_version(catalog, newest_applied));
             }
         }
         details.push_back("rename it to a newer version, or run with --allow-out-of-order if applying it late is safe");
@@ -152,9 +203,15 @@ std::vector<const Migration*> plan_revert(
     std::vector<std::string> problems;
     for (const AppliedMigration* applied : chosen) {
         const Migration* migration = catalog.find(applied->version);
+        const std::string applied_label = format_version(catalog, applied->version) + "_" + applied->name;
+        const bool newer = catalog.migrations().empty() || applied->version > catalog.migrations().back().version;
         if (migration == nullptr) {
-            problems.push_back(std::to_string(applied->version) + "_" + applied->name
-                + " is not known to this binary (applied by a newer build): it has no down SQL here");
+            problems.push_back(applied_label
+                + (newer ? " is not known to this binary (applied by a newer build): it has no down SQL here"
+                         : " is missing from this binary (its files were deleted?): it has no down SQL here"));
+        } else if (migration->name != applied->name && migration->checksum != applied->checksum) {
+            problems.push_back(applied_label + " is not this binary's " + label(*migration)
+                + " (version collision): its down SQL would undo the wrong migration");
         } else if (!migration->has_down) {
             problems.push_back(label(*migration) + " is irreversible: it has no " + label(*migration) + ".down.sql");
         } else {

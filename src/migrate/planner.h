@@ -14,8 +14,10 @@ enum class State {
     applied, // in the database with the embedded checksum
     pending, // embedded, not applied
     drifted, // applied, but the embedded text changed since
-    unknown, // applied, but this binary does not carry it (a newer build applied it)
+    unknown, // applied, newer than anything this binary carries (a newer build applied it)
     partial, // a no-transaction migration stopped part way
+    missing, // applied, not in this binary although it carries newer versions (file deleted?)
+    collision, // applied under this version with another name and text: two branches chose it
 };
 
 const char* state_name(State state);
@@ -23,14 +25,19 @@ const char* state_name(State state);
 // One line of `vidb status`.
 struct StatusEntry {
     std::uint64_t version = 0;
-    std::string name;
+    std::string version_text; // as the file spells it (see format_version)
+    std::string name; // the embedded file's; for a collision the applied one is applied->name
     State state = State::pending;
-    const Migration* migration = nullptr; // null for unknown
+    const Migration* migration = nullptr; // null for unknown and missing
     const AppliedMigration* applied = nullptr; // null for pending and partial
     const PartialMigration* partial = nullptr;
 };
 
 std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySnapshot& history);
+
+// A version as the files spell it: the embedded file's own text; for a version this
+// binary lacks, zero-padded to the width the embedded files share (when they share one).
+std::string format_version(const Catalog& catalog, std::uint64_t version);
 
 struct MigrateRequest {
     std::optional<std::uint64_t> to;
@@ -42,11 +49,13 @@ struct MigrateRequest {
 
 struct MigratePlan {
     std::vector<const Migration*> apply; // in order
-    std::vector<std::uint64_t> unknown; // applied versions this binary does not know
+    std::vector<std::uint64_t> unknown; // applied versions newer than this binary knows
+    std::vector<std::uint64_t> missing; // applied versions whose files this binary lacks
     bool partial_seen = false; // only with partial_may_be_running
 };
 
-// Refuses (RefusedError) on drift, a partial migration or an out-of-order pending one;
+// Refuses (RefusedError) on drift, a version collision, a partial migration or an
+// out-of-order pending one;
 // UsageError for a --to version this binary does not carry.
 MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history, const MigrateRequest& request);
 

@@ -1,5 +1,7 @@
 #include "selftest/builtin_checks.h"
 
+#include "migrate/session.h"
+
 #include <fmt/format.h>
 
 namespace vidb::selftest {
@@ -50,7 +52,8 @@ Outcome check_server_version(const ServerFacts& facts)
 Outcome check_privileges(db::Connection& connection, migrate::History& history, const ServerFacts& facts)
 {
     if (facts.read_only) {
-        return skipped(facts.read_only_reason + ": vidb migrate cannot write here");
+        return skipped(
+            facts.read_only_reason + ": vidb migrate cannot write here; fix: " + migrate::read_only_fix(connection));
     }
     const std::string& user = facts.user;
     const std::optional<std::string> wanted = history.schema().empty() ? std::nullopt : std::optional(history.schema());

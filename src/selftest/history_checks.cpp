@@ -18,7 +18,7 @@ std::string plural(std::size_t n, const char* one, const char* many)
 
 std::string entry_label(const migrate::StatusEntry& entry)
 {
-    return entry.migration ? migrate::label(*entry.migration) : fmt::format("{}_{}", entry.version, entry.name);
+    return entry.migration ? migrate::label(*entry.migration) : fmt::format("{}_{}", entry.version_text, entry.name);
 }
 
 // The reason the history-derived checks cannot judge, or "".
@@ -50,8 +50,7 @@ HistoryView read_history(migrate::History& history, db::Connection& connection)
 {
     HistoryView view;
     view.table = history.table();
-    const auto schema = connection.exec("SELECT current_schema()");
-    view.schema = history.schema().empty() ? std::string(schema.optional(0, 0).value_or("(none)")) : history.schema();
+    view.schema = history.schema();
     try {
         view.snapshot = history.read();
         view.read = true;
@@ -108,17 +107,27 @@ Outcome check_no_unknown(const HistoryView& view, const migrate::Catalog& catalo
         return skipped(reason);
     }
     const auto unknown = in_state(view, catalog, State::unknown);
-    if (unknown.empty()) {
+    const auto missing = in_state(view, catalog, State::missing);
+    if (unknown.empty() && missing.empty()) {
         return passed("");
     }
     std::vector<std::string> details;
-    for (const auto& entry : unknown) {
-        details.push_back(fmt::format("{} applied {} by {}", entry_label(entry), entry.applied->applied_at,
-            entry.applied->applied_by.empty() ? "?" : entry.applied->applied_by));
+    const auto applied_line = [](const migrate::StatusEntry& entry) {
+        return fmt::format("{} applied {} by {}", entry_label(entry), entry.applied->applied_at,
+            entry.applied->applied_by.empty() ? "?" : entry.applied->applied_by);
+    };
+    for (const auto& entry : missing) {
+        details.push_back(applied_line(entry)
+            + ": missing here although this binary carries newer migrations (was its file deleted? restore it)");
     }
-    details.push_back("a newer build applied them: deploy that build, or run its vidb revert first");
-    return failed(
-        fmt::format("{} this binary does not carry", plural(unknown.size(), "applied migration", "applied migrations")),
+    for (const auto& entry : unknown) {
+        details.push_back(applied_line(entry));
+    }
+    if (!unknown.empty()) {
+        details.push_back("a newer build applied them: deploy that build, or run its vidb revert first");
+    }
+    return failed(fmt::format("{} this binary does not carry",
+                      plural(unknown.size() + missing.size(), "applied migration", "applied migrations")),
         details);
 }
 
@@ -128,17 +137,31 @@ Outcome check_no_drift(const HistoryView& view, const migrate::Catalog& catalog)
         return skipped(reason);
     }
     const auto drifted = in_state(view, catalog, State::drifted);
-    if (drifted.empty()) {
+    const auto collisions = in_state(view, catalog, State::collision);
+    if (drifted.empty() && collisions.empty()) {
         return passed("");
     }
     std::vector<std::string> details;
+    for (const auto& entry : collisions) {
+        details.push_back(fmt::format("{}: version collision: the database applied {}_{}; rename this file to a new "
+                                      "version",
+            entry_label(entry), entry.version_text, entry.applied->name));
+    }
     for (const auto& entry : drifted) {
         details.push_back(fmt::format("{}: applied with checksum {}, embedded {}", entry_label(entry),
             entry.applied->checksum.substr(0, 12), entry.migration->checksum.substr(0, 12)));
     }
-    details.push_back(
-        "an applied migration must not be edited: restore the file, or add a new migration for the change");
-    return failed(fmt::format("{} changed since applied", plural(drifted.size(), "migration", "migrations")), details);
+    if (!drifted.empty()) {
+        details.push_back(
+            "an applied migration must not be edited: restore the file, or add a new migration for the change");
+    }
+    if (drifted.empty()) {
+        return failed(
+            fmt::format("{} in use by another migration", plural(collisions.size(), "version", "versions")), details);
+    }
+    return failed(
+        fmt::format("{} changed since applied", plural(drifted.size() + collisions.size(), "migration", "migrations")),
+        details);
 }
 
 Outcome check_no_partial(const HistoryView& view, const migrate::Catalog& catalog)
@@ -157,7 +180,7 @@ Outcome check_no_partial(const HistoryView& view, const migrate::Catalog& catalo
             entry.partial->last_error.empty() ? "(none recorded)" : entry.partial->last_error));
         details.push_back(fmt::format("recover: fix the cause, then vidb repair {0} --resume (or undo it by hand, then "
                                       "vidb repair {0} --forget)",
-            entry.version));
+            entry.version_text));
     }
     return failed(fmt::format("{} stopped part way",
                       plural(partial.size(), "no-transaction migration", "no-transaction migrations")),

@@ -64,7 +64,7 @@ run "$F/vidb_selftest_partial" selftest
 expect_rc 1
 expect_check fail "no partial migrations" "1 no-transaction migration stopped part way"
 expect_out_contains "0001_partial_index: 1 of 3 statements ran; last error: column \"no_such_column\" does not exist"
-expect_out_contains "vidb repair 1 --resume"
+expect_out_contains "vidb repair 0001 --resume"
 expect_check fail "migrations applied" "1 of 1 embedded migration not applied"
 expect_out_contains "0001_partial_index (partially applied)"
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace vidb::migrate;
 
 namespace {
@@ -29,7 +31,8 @@ HistorySnapshot applied(std::initializer_list<std::pair<std::uint64_t, const cha
     HistorySnapshot snapshot;
     snapshot.exists = true;
     for (const auto& [version, checksum] : rows) {
-        snapshot.applied.push_back({ version, "n", checksum, "", 1, "" });
+        const Migration* known = catalog().find(version);
+        snapshot.applied.push_back({ version, known ? std::string(known->name) : "n", checksum, "", 1, "" });
     }
     return snapshot;
 }
@@ -105,4 +108,60 @@ TEST(PlanRevert, NewestFirstAndRefusesIrreversibleByName)
     EXPECT_EQ(versions(plan_revert(catalog(), applied({ { 1, "c1" }, { 3, "c3" } }), { .to = 1 })),
         (std::vector<std::uint64_t> { 3 }));
     EXPECT_TRUE(plan_revert(catalog(), {}, {}).empty());
+}
+
+TEST(ComputeStatus, CollisionMissingAndUnknownAreTold)
+{
+    auto snapshot = applied({ { 1, "c1" }, { 3, "c3" } });
+    snapshot.applied.push_back({ 2, "other_branch", "cx", "", 1, "" }); // another file under 0002
+    snapshot.applied.push_back({ 7, "from_newer_build", "c7", "", 1, "" });
+    std::sort(snapshot.applied.begin(), snapshot.applied.end(),
+        [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; });
+    const auto status = compute_status(catalog(), snapshot);
+    ASSERT_EQ(status.size(), 4U);
+    EXPECT_EQ(status[1].state, State::collision);
+    EXPECT_EQ(status[3].state, State::unknown);
+    EXPECT_EQ(status[3].version_text, "0007"); // padded like the files
+
+    // 0002 deleted from the binary while 0003 is still there: missing, not unknown.
+    const EmbeddedFile without_two[] = { k_files[0], k_files[1], k_files[3], k_files[4] };
+    const Catalog lacking = Catalog::from_files(without_two);
+    const auto gap = compute_status(lacking, applied({ { 1, "c1" }, { 2, "c2" }, { 3, "c3" } }));
+    EXPECT_EQ(gap[1].state, State::missing);
+    EXPECT_EQ(gap[1].version_text, "0002");
+    EXPECT_EQ(plan_migrate(lacking, applied({ { 1, "c1" }, { 2, "c2" }, { 3, "c3" } }), {}).missing,
+        (std::vector<std::uint64_t> { 2 }));
+}
+
+TEST(ComputeStatus, SameTextUnderANewNameIsStillApplied)
+{
+    auto snapshot = applied({ { 1, "c1" } });
+    snapshot.applied[0].name = "typo_fixed_later";
+    EXPECT_EQ(compute_status(catalog(), snapshot)[0].state, State::applied);
+}
+
+TEST(PlanMigrate, CollisionIsRefusedWithARename)
+{
+    auto snapshot = applied({ { 1, "c1" } });
+    snapshot.applied.push_back({ 2, "other_branch", "cx", "", 1, "" });
+    try {
+        plan_migrate(catalog(), snapshot, {});
+        FAIL() << "collision accepted";
+    } catch (const vidb::RefusedError& error) {
+        EXPECT_NE(std::string(error.what()).find("version collision"), std::string::npos) << error.what();
+        ASSERT_FALSE(error.details().empty());
+        EXPECT_NE(
+            error.details()[0].find("rename your file to a new version (e.g. 0004_two.up.sql)"), std::string::npos)
+            << error.details()[0];
+    }
+    EXPECT_THROW(plan_revert(catalog(), snapshot, {}), vidb::RefusedError);
+}
+
+TEST(FormatVersion, PadsOnlyWhenTheFilesAgree)
+{
+    EXPECT_EQ(format_version(catalog(), 12), "0012");
+    EXPECT_EQ(format_version(catalog(), 123456), "123456");
+    const EmbeddedFile mixed[]
+        = { k_files[0], { EmbeddedKind::up, 20, "20", "x", "20_x.up.sql", k_sql, 9, "c", false } };
+    EXPECT_EQ(format_version(Catalog::from_files(mixed), 5), "5");
 }
