@@ -16,14 +16,15 @@ std::string mask_userinfo(std::string text)
     std::size_t from = 0;
     while ((from = text.find("://", from)) != std::string::npos) {
         const std::size_t start = from + 3;
-        const std::size_t url_end = std::min(text.find_first_of(" \t\r\n\"'<>", start), text.size());
-        const std::size_t authority_end = std::min(text.find_first_of("/?#", start), url_end);
-        // The user info ends at the last '@' of the authority; when the authority has none,
-        // an unencoded '/', '?' or '#' in the password ended it early: the first '@' after.
-        std::size_t at = text.rfind('@', authority_end);
+        // The user info ends at the URL's last '@' (a password may hold an unencoded '@',
+        // '/', '?' or '#'); when there is none before the first space, a password with a
+        // space in it is the likelier reading than no user info at all.
+        const std::size_t word_end = std::min(text.find_first_of(" \t\r\n\"'<>", start), text.size());
+        std::size_t at = text.rfind('@', word_end);
         if (at == std::string::npos || at < start) {
-            at = text.find('@', start);
-            at = at < url_end ? at : std::string::npos;
+            const std::size_t line_end = std::min(text.find_first_of("\r\n\"'<>", start), text.size());
+            at = text.find('@', word_end);
+            at = at < line_end ? at : std::string::npos;
         }
         if (at != std::string::npos) {
             const std::size_t colon = text.find(':', start);
