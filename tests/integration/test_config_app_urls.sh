@@ -37,6 +37,7 @@ mkdir -p "$dir"
 rest=${DATABASE_URL#*://*:*@} # host:port/db
 user_pass=${DATABASE_URL#*://}
 user_pass=${user_pass%%@*}
+# shellcheck disable=SC2016  # the ${...} are for vidb to expand
 {
   printf '\xEF\xBB\xBF# saved by an editor that writes a BOM\n'
   printf 'DB_USER=%s\n' "${user_pass%%:*}"

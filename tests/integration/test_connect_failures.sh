@@ -6,6 +6,7 @@
 # - `wait --timeout 2s` against a host that accepts TCP but never answers ends after about
 #   2 s with exit 5 (before: each attempt took the whole 10 s connect timeout);
 # - a password containing "connect_timeout" does not switch vidb's own timeout off;
+# - Ctrl-C ends a hanging connection attempt at once (exit 130);
 # - libpq's further lines stay whole, as detail lines.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -46,6 +47,17 @@ expect_rc 5
 run timeout 8 "$VIDB" --url "postgresql://u:p@127.0.0.1:$silent/x?connect_timeout=2" ping
 expect_rc 3
 expect_err_contains "within 2 s"
+
+# Ctrl-C stops a connection attempt at once (before: only after the attempt timed out).
+timeout 8 "$VIDB" --url "postgresql://u:p@127.0.0.1:$silent/x" wait --timeout 60s >"$_tmp/int.out" 2>"$_tmp/int.err" &
+waiter=$!
+sleep 1
+kill -INT "$waiter"
+RC=0
+wait "$waiter" || RC=$?
+OUT=$(<"$_tmp/int.out") ERR=$(<"$_tmp/int.err") _last="wait, then SIGINT"
+expect_rc 130
+expect_err_contains "interrupted (SIGINT)"
 
 # --- libpq's second line is a detail line of its own, not glued to the first.
 run "$VIDB" --url "postgresql://u:p@127.0.0.1:1/x" ping
