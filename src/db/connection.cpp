@@ -127,7 +127,9 @@ bool finish_connecting(pg_conn* raw, clock::time_point deadline)
             PQfinish(raw);
             throw_if_interrupted("stopped while connecting");
         }
-        if (ready != 0) {
+        // Only when the socket is ready (or there is none): polling a connect() still in
+        // progress would read its unfinished state as success. A signal (EINTR) loops.
+        if (ready > 0) {
             state = PQconnectPoll(raw);
         }
     }
