@@ -64,6 +64,12 @@ run env VIDB_LOCK_TIMEOUT=later "$V" migrate --lock-timeout bogus
 expect_rc 2
 expect_err_contains "--lock-timeout: expected a duration"
 
+printf 'VIDB_SCHEMA=bad\xff\n' >"$dir/schema.env"
+run "$V" --env-file "$dir/schema.env" status
+expect_rc 2
+expect_err_contains "VIDB_SCHEMA ($dir/schema.env): a schema name must be UTF-8"
+expect_not_contains_anywhere "--schema"
+
 # --- An unencoded '%' in the password: the hint, from --url and from .env alike.
 run_vidb --url "postgresql://app:50%off@127.0.0.1:1/x" ping
 expect_rc 2
