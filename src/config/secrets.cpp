@@ -46,7 +46,7 @@ bool ieq(std::string_view a, std::string_view b)
     });
 }
 
-// `...password = value`: masks the value (quoted with ' or ", backslash escapes honoured,
+// `...password=value`: masks the value (quoted with ' or ", backslash escapes honoured,
 // or up to a space, '&' or quote).
 std::string mask_password_keys(std::string text)
 {
@@ -55,17 +55,13 @@ std::string mask_password_keys(std::string text)
         if (!ieq(std::string_view(text).substr(i, key.size()), key)) {
             continue;
         }
+        // Only `password=` written tight, as connection strings and assignments are: SQL
+        // shown by `vidb show` ("SET password = ...") keeps its text.
         std::size_t pos = i + key.size();
-        while (pos < text.size() && text[pos] == ' ') {
-            ++pos;
-        }
         if (pos >= text.size() || text[pos] != '=') {
             continue;
         }
         ++pos;
-        while (pos < text.size() && text[pos] == ' ') {
-            ++pos;
-        }
         std::size_t begin = pos;
         std::size_t end = pos;
         if (pos < text.size() && (text[pos] == '\'' || text[pos] == '"')) {

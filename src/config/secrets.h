@@ -11,7 +11,7 @@ namespace vidb::config {
 // and the database "postgres" stay readable. Masked with "***":
 //   - the password of a URL's user info, `scheme://user:PASSWORD@host` (unencoded
 //     '@', '/', '#' or '?' in it included, as when someone forgot to percent-encode);
-//   - the value after any key ending in "password" followed by '=' (any case):
+//   - the value after any key ending in "password" directly followed by '=' (any case):
 //     `password=...`, `password='...'` (keyword/value strings), `?password=...&` (URL
 //     query), `PGPASSWORD=...`, `POSTGRES_PASSWORD=...` (environment assignments).
 std::string redact(std::string_view text);

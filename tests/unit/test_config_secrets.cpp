@@ -26,7 +26,9 @@ TEST(Redact, MasksAPasswordWithUnencodedSpecialCharacters)
 TEST(Redact, MasksPasswordKeywordsByPosition)
 {
     EXPECT_EQ(redact("host=x password=s3cr3t dbname=y"), "host=x password=*** dbname=y");
-    EXPECT_EQ(redact("host=x password = 's3 cr\\'et' dbname=y"), "host=x password = '***' dbname=y");
+    EXPECT_EQ(redact("host=x password='s3 cr\\'et' dbname=y"), "host=x password='***' dbname=y");
+    // SQL is not a connection string: `vidb show` prints it as it is.
+    EXPECT_EQ(redact("UPDATE users SET password = 'x' WHERE id = 1;"), "UPDATE users SET password = 'x' WHERE id = 1;");
     EXPECT_EQ(
         redact("postgresql://h/db?password=s3cr3t&sslmode=require"), "postgresql://h/db?password=***&sslmode=require");
     EXPECT_EQ(redact("-e POSTGRES_PASSWORD=s3cr3t -e X=1"), "-e POSTGRES_PASSWORD=*** -e X=1");
