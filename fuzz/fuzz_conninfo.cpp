@@ -1,4 +1,5 @@
-// libFuzzer target for connection settings: .env parsing (with ${VAR} expansion),
+// libFuzzer target for connection settings and connection errors: libpq's messages
+// taken apart (parse_libpq_message), .env parsing (with ${VAR} expansion),
 // connection strings (libpq's parser behind Conninfo::parse, normalize_url's scheme and
 // query rewriting, with_database) and redact(). Nothing may crash; .env errors and URL
 // errors are one line and never quote a value; a password written where connection
@@ -18,6 +19,7 @@
 #include "config/env_file.h"
 #include "config/secrets.h"
 #include "db/conninfo.h"
+#include "db/libpq_message.h"
 
 #include <cctype>
 #include <cstddef>
@@ -143,6 +145,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const int shape = data[0] % 4;
     const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
     if (shape == 0) {
+        // libpq's message taken apart: whole lines, a SQLSTATE of its shape or none.
+        const auto message = vidb::db::parse_libpq_message(rest);
+        check(message.headline.find('\n') == std::string::npos);
+        check(message.sqlstate.empty() || message.sqlstate.size() == 5);
+        for (const auto& line : message.details) {
+            check(!line.empty() && line.find('\n') == std::string::npos);
+        }
         check_env_file(rest);
         check_conninfo(std::string(rest), "", false);
         return 0;
