@@ -82,6 +82,11 @@ done
 PSQL_URL=$german_url _psql -c "SELECT pg_reload_conf()" >/dev/null
 rest=${german_url#*@}
 base="postgresql://postgres:wrong-password@$rest"
+# Without a C.UTF-8 locale the server keeps English: then there is nothing to show here.
+if ! psql -X -w -d "$base" -c 'SELECT 1' 2>&1 | grep -q Passwort; then
+  echo "note: the second server does not speak German (no C.UTF-8 locale?); the lc_messages part is skipped"
+  pass
+fi
 
 run timeout 15 "$VIDB" --url "$base" wait --timeout 30s
 expect_rc 3
