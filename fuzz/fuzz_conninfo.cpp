@@ -1,8 +1,10 @@
-// libFuzzer target for connection settings: .env parsing, connection strings (libpq's
-// parser behind Conninfo::parse, SQLAlchemy scheme normalisation, with_database) and
-// redact(). Nothing may crash; .env errors and URL errors are one line and never quote
-// a value; a registered password never survives redact(), and a password shows in no
-// error and no other setting.
+// libFuzzer target for connection settings and connection errors: libpq's messages
+// taken apart (parse_libpq_message), .env parsing (with ${VAR} expansion),
+// connection strings (libpq's parser behind Conninfo::parse, normalize_url's scheme and
+// query rewriting, with_database) and redact(). Nothing may crash; .env errors and URL
+// errors are one line and never quote a value; a password written where connection
+// strings carry one never survives redact(), and a password shows in no error and no
+// other setting.
 //
 // The first byte picks a shape:
 //   0  the rest is a .env file and a connection string, as is;
@@ -17,6 +19,7 @@
 #include "config/env_file.h"
 #include "config/secrets.h"
 #include "db/conninfo.h"
+#include "db/libpq_message.h"
 
 #include <cctype>
 #include <cstddef>
@@ -54,13 +57,13 @@ bool contains(std::string_view text, std::string_view part)
     return !part.empty() && text.find(part) != std::string_view::npos;
 }
 
-// A registered secret still in redact(text). Not judged: secrets with a '*' (the mask
-// itself may form them) and ones under 6 bytes, which redact() masks only where they stand
-// alone ("b" is not masked inside "vidb").
-bool leaks(std::string_view text, std::string_view secret)
+// The password still in redact(text), where `text` holds it in a password position.
+// Not judged: passwords with a '*' (the mask itself may form them), a quote, '<', '>' or
+// a line break (they end a URL or a value in running text) and ones under 6 bytes.
+bool leaks(std::string_view text, std::string_view password)
 {
-    return secret.size() >= 6 && secret.find('*') == std::string_view::npos
-        && contains(vidb::config::redact(text), secret);
+    return password.size() >= 6 && password.find_first_of("*\"'<>\r\n") == std::string_view::npos
+        && contains(vidb::config::redact(text), password);
 }
 
 void check_env_file(std::string_view text)
@@ -72,7 +75,8 @@ void check_env_file(std::string_view text)
         check(error.starts_with("line ") && error.find('\n') == std::string::npos);
         const std::string_view what = std::string_view(error).substr(error.find(": ") + 2);
         check(what == "expected KEY=VALUE" || what == "invalid variable name"
-            || what == "unterminated or malformed quoted value");
+            || what == "unterminated or malformed quoted value" || what == "unterminated ${ reference"
+            || what == "invalid ${...} reference" || what.ends_with(" is required") || what.ends_with(" says why)"));
         return;
     }
     // Written back in double quotes, every value reads back unchanged.
@@ -81,7 +85,7 @@ void check_env_file(std::string_view text)
         check(valid_key(key));
         written += key + "=\"";
         for (const char c : value) {
-            if (c == '\\' || c == '"') {
+            if (c == '\\' || c == '"' || c == '$') {
                 written += '\\';
                 written += c;
             } else if (c == '\n') {
@@ -98,15 +102,17 @@ void check_env_file(std::string_view text)
 
 void check_conninfo(const std::string& input, std::string_view password, bool marked)
 {
-    const std::string text = vidb::config::normalize_scheme(input);
+    const auto normalized = vidb::config::normalize_url(input);
+    const std::string& text = normalized.url;
     if (input.find("://") == std::string::npos) {
-        check(text == input);
+        check(text == input && normalized.notes.empty());
+    }
+    check(!marked || !leaks(input, password));
+    for (const auto& note : normalized.notes) {
+        check(!marked || !contains(note, k_marker));
     }
     try {
         const auto info = vidb::db::Conninfo::parse(text);
-        if (const auto it = info.options.find("password"); it != info.options.end()) {
-            check(!leaks(text, it->second));
-        }
         // What messages quote (host, port, user, dbname, describe()) never holds any of it.
         for (const auto& [keyword, value] : info.options) {
             check(!marked || keyword == "password" || !contains(value, k_marker));
@@ -136,10 +142,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) {
         return 0;
     }
-    vidb::config::clear_secrets(); // each input registers its own
     const int shape = data[0] % 4;
     const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
     if (shape == 0) {
+        // libpq's message taken apart: whole lines, a SQLSTATE of its shape or none.
+        const auto message = vidb::db::parse_libpq_message(rest);
+        check(message.headline.find('\n') == std::string::npos);
+        check(message.sqlstate.empty() || message.sqlstate.size() == 5);
+        for (const auto& line : message.details) {
+            check(!line.empty() && line.find('\n') == std::string::npos);
+        }
         check_env_file(rest);
         check_conninfo(std::string(rest), "", false);
         return 0;
@@ -159,7 +171,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         input = "postgresql+asyncpg://user:" + password + "@" + tail;
         break;
     }
-    // The password is registered the way vidb does it: by parsing (the .env path too).
     check_env_file("DATABASE_URL=" + input);
     // A NUL ends the string for libpq: what follows it is not part of the connection string.
     // The password holds the marker once: a fragment that starts with it starts the password.

@@ -1,5 +1,6 @@
 #include "cli/app.h"
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/suggest.h"
@@ -33,28 +34,6 @@ void add_global_options(CLI::App& app, cli::GlobalOptions& options)
     app.add_flag("--no-color", options.no_color, "No colours (also NO_COLOR)");
     app.add_flag("--wait", options.wait, "Wait for the database to accept connections first");
     app.add_option("--wait-timeout", options.wait_timeout, "How long --wait waits (default 60s)");
-}
-
-// The first word that is not an option and not a known command: a typo to suggest for.
-std::string unknown_command(int argc, char** argv, const std::vector<std::string>& commands)
-{
-    for (int i = 1; i < argc; ++i) {
-        const std::string word = argv[i];
-        if (word.starts_with("-")) {
-            if (word.find('=') == std::string::npos
-                && (word == "--url" || word == "--env-file" || word == "--schema" || word == "--wait-timeout")) {
-                ++i; // its value
-            }
-            continue;
-        }
-        for (const auto& command : commands) {
-            if (word == command) {
-                return "";
-            }
-        }
-        return word;
-    }
-    return "";
 }
 
 int report(const cli::Context& context, const Error& error)
@@ -94,10 +73,6 @@ int run(int argc, char** argv)
     cli::add_up_command(app, context);
     cli::add_down_command(app, context);
     cli::add_reset_command(app, context);
-    std::vector<std::string> commands;
-    for (const auto* command : app.get_subcommands({})) {
-        commands.push_back(command->get_name());
-    }
     try {
         try {
             app.parse(argc, argv);
@@ -106,8 +81,12 @@ int run(int argc, char** argv)
         } catch (const CLI::CallForAllHelp& help) {
             return app.exit(help);
         } catch (const CLI::ParseError& error) {
-            const std::string typo = unknown_command(argc, argv, commands);
+            const std::string typo = cli::unknown_command(app, std::vector<std::string>(argv + 1, argv + argc));
             if (!typo.empty()) {
+                std::vector<std::string> commands;
+                for (const auto* command : app.get_subcommands({})) {
+                    commands.push_back(command->get_name());
+                }
                 const std::string match = cli::closest_match(typo, commands);
                 throw UsageError("unknown command '" + typo + "'"
                     + (match.empty() ? "; see vidb --help" : "; did you mean '" + match + "'?"));

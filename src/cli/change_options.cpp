@@ -28,15 +28,37 @@ void ChangeOptions::add_to(CLI::App& command)
         "VIDB_LOCK_WAIT_TIMEOUT)");
 }
 
+namespace {
+
+// The flag's value, else the variable's, else the default; `from` names where it came
+// from, so that an error names what the user has to fix.
+std::string setting(const std::string& flag_value, const char* flag, const config::Environment& env,
+    const char* variable, const char* fallback, std::string& from)
+{
+    if (!flag_value.empty()) {
+        from = flag;
+        return flag_value;
+    }
+    if (const auto value = env.get(variable); value && !value->empty()) {
+        from = std::string(variable) + " (" + env.source_of(variable) + ")";
+        return *value;
+    }
+    from = flag;
+    return fallback;
+}
+
+} // namespace
+
 migrate::EngineOptions ChangeOptions::engine_options(Context& context) const
 {
     const auto& env = context.env();
     migrate::EngineOptions options;
-    const std::string lock_timeout_text = lock_timeout.empty() ? env.get_or("VIDB_LOCK_TIMEOUT", "10s") : lock_timeout;
+    std::string from;
+    const std::string lock_timeout_text
+        = setting(lock_timeout, "--lock-timeout", env, "VIDB_LOCK_TIMEOUT", "10s", from);
     const auto statement_lock = parse_duration(lock_timeout_text);
     if (!statement_lock) {
-        throw UsageError(
-            "--lock-timeout: expected a duration such as 10s, 500ms or 0, got '" + lock_timeout_text + "'");
+        throw UsageError(from + ": expected a duration such as 10s, 500ms or 0, got '" + lock_timeout_text + "'");
     }
     options.apply.lock_timeout = statement_lock->count() == 0 ? "" : std::to_string(statement_lock->count()) + "ms";
     const std::string statement_timeout_text
@@ -52,25 +74,29 @@ migrate::EngineOptions ChangeOptions::engine_options(Context& context) const
         const std::string text = env.get_or("VIDB_LOCK_RETRIES", "0");
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), retries);
         if (ec != std::errc {} || end != text.data() + text.size() || retries < 0) {
-            throw UsageError("VIDB_LOCK_RETRIES: expected a whole number");
+            throw UsageError("VIDB_LOCK_RETRIES (" + env.source_of("VIDB_LOCK_RETRIES")
+                + "): expected a whole number from 0 to 100, got '" + text + "'");
         }
     }
     if (retries > 100) {
-        throw UsageError("--lock-retries: at most 100");
+        throw UsageError(std::string(lock_retries < 0 ? "VIDB_LOCK_RETRIES (" + env.source_of("VIDB_LOCK_RETRIES") + ")"
+                                                      : "--lock-retries")
+            + ": at most 100");
     }
     options.apply.lock_retries = retries;
     options.apply.applied_by = context.applied_by();
 
     const std::string wait_text
-        = lock_wait_timeout.empty() ? env.get_or("VIDB_LOCK_WAIT_TIMEOUT", "15m") : lock_wait_timeout;
+        = setting(lock_wait_timeout, "--lock-wait-timeout", env, "VIDB_LOCK_WAIT_TIMEOUT", "15m", from);
     const auto wait = parse_duration(wait_text);
     if (!wait) {
-        throw UsageError("--lock-wait-timeout: expected a duration such as 30s or 15m, got '" + wait_text + "'");
+        throw UsageError(from + ": expected a duration such as 30s or 15m, got '" + wait_text + "'");
     }
     options.lock.wait_timeout = *wait;
     const auto stale = parse_duration(env.get_or("VIDB_LOCK_STALE_AFTER", "30s"));
     if (!stale || stale->count() < 1000) {
-        throw UsageError("VIDB_LOCK_STALE_AFTER: expected a duration of at least 1s");
+        throw UsageError("VIDB_LOCK_STALE_AFTER (" + env.source_of("VIDB_LOCK_STALE_AFTER")
+            + "): expected a duration of at least 1s");
     }
     options.lock.stale_after = std::chrono::duration_cast<std::chrono::seconds>(*stale);
     options.lock.holder = context.applied_by() + " pid " + std::to_string(static_cast<long>(getpid()));

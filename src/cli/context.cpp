@@ -4,7 +4,6 @@
 #include "common/error.h"
 #include "common/user_database.h"
 #include "config/database_url.h"
-#include "config/secrets.h"
 #include "db/error.h"
 #include "db/interrupt.h"
 #include "migrate/source_text.h"
@@ -18,37 +17,27 @@ namespace vidb::cli {
 
 namespace {
 
-// What to do about a connection failure, from libpq's message.
-std::string connection_advice(const std::string& message, const std::string& source)
+// What to do about a connection failure, by its kind (the SQLSTATE the server sent).
+std::string connection_advice(const db::ConnectionError& error, const std::string& source)
 {
-    if (message.find("password authentication failed") != std::string::npos
-        || message.find("no password supplied") != std::string::npos) {
-        return "check the user and password in " + source + " (or ~/.pgpass)";
-    }
-    if (message.find("does not exist") != std::string::npos && message.find("database") != std::string::npos) {
+    switch (error.failure()) {
+    case db::ConnectFailure::credentials:
+        return error.sqlstate() == "28000" ? "the server refuses this user here: check the user name in " + source
+                + ", and the server's pg_hba.conf for this user, database and host"
+                                           : "check the user and password in " + source + " (or ~/.pgpass)";
+    case db::ConnectFailure::no_database:
         return "create the database, or run vidb up for a local development database";
-    }
-    if (message.find("pg_hba.conf") != std::string::npos) {
-        return "the server's pg_hba.conf does not allow this user, database or host";
-    }
-    if (message.find("Connection refused") != std::string::npos || message.find("No such file") != std::string::npos) {
+    case db::ConnectFailure::unreachable:
         return "is the server running there? vidb up starts a local one; vidb wait waits for one";
-    }
-    if (message.find("could not translate host name") != std::string::npos) {
+    case db::ConnectFailure::unknown_host:
         return "check the host name in " + source;
-    }
-    if (message.find("timeout expired") != std::string::npos) {
+    case db::ConnectFailure::timeout:
         return "the host did not answer; check the host, port and firewall";
+    case db::ConnectFailure::starting:
+        return "the server is starting or shutting down; vidb wait waits for it";
+    default:
+        return "";
     }
-    return "";
-}
-
-// Failures that waiting will not cure.
-bool is_final(const std::string& message)
-{
-    return message.find("password authentication failed") != std::string::npos
-        || message.find("no password supplied") != std::string::npos || message.find("pg_hba.conf") != std::string::npos
-        || message.find("could not translate host name") != std::string::npos;
 }
 
 } // namespace
@@ -65,12 +54,6 @@ const config::Environment& Context::env()
 {
     if (!m_env) {
         m_env = config::Environment::load(options.env_file);
-        if (const auto password = m_env->get("PGPASSWORD")) {
-            config::add_secret(*password);
-        }
-        if (const auto password = m_env->get("POSTGRES_PASSWORD")) {
-            config::add_secret(*password);
-        }
     }
     return *m_env;
 }
@@ -79,8 +62,16 @@ const db::Conninfo& Context::conninfo()
 {
     if (!m_conninfo) {
         const auto target = config::resolve_database_target(options.url, env());
-        m_conninfo = db::Conninfo::parse(target.conninfo);
         m_source = target.source;
+        m_url_schema = target.schema;
+        try {
+            m_conninfo = db::Conninfo::parse(target.conninfo);
+        } catch (const UsageError& error) {
+            throw UsageError(std::string(error.what()) + " (" + m_source + ")", error.details());
+        }
+        for (const auto& note : target.notes) {
+            out().progress("note: " + note + " (" + m_source + ")");
+        }
     }
     return *m_conninfo;
 }
@@ -101,42 +92,51 @@ db::Connection Context::connect_waiting(std::chrono::milliseconds timeout)
 {
     const db::Conninfo& info = conninfo();
     using clock = std::chrono::steady_clock;
+    using std::chrono::milliseconds;
     const auto deadline = clock::now() + timeout;
-    auto delay = std::chrono::milliseconds(100);
+    auto delay = milliseconds(100);
     auto last_report = clock::now();
     for (;;) {
         try {
-            db::Connection connection = db::Connection::open(info.text);
+            // While waiting, no attempt outlasts the time left (a host that never answers
+            // would otherwise hold each attempt for the whole connect timeout).
+            const auto left = std::chrono::duration_cast<milliseconds>(deadline - clock::now());
+            const auto at_most = timeout.count() > 0 ? std::max(left, milliseconds(500)) : milliseconds::max();
+            db::Connection connection = db::Connection::open(info.text, std::chrono::seconds(10), at_most);
             connection.make_interruptible();
             return connection;
         } catch (const db::ConnectionError& error) {
-            const std::string message = error.what();
-            // libpq checks option values only when connecting: "invalid port number", ...
-            if (message.starts_with("invalid ")) {
-                throw UsageError("invalid database URL (" + m_source + "): " + message);
+            // libpq checks some option values only when connecting: "invalid port number", ...
+            if (error.failure() == db::ConnectFailure::bad_option) {
+                std::vector<std::string> details;
+                if (db::is_url(info.text)) {
+                    details.push_back(db::percent_encoding_hint());
+                }
+                throw UsageError("invalid database URL (" + m_source + "): " + error.what(), details);
             }
             const auto now = clock::now();
-            if (now >= deadline || is_final(message)) {
-                std::vector<std::string> details;
-                if (const auto advice = connection_advice(message, m_source); !advice.empty()) {
+            if (now >= deadline || error.is_final()) {
+                std::vector<std::string> details = error.details();
+                if (const auto advice = connection_advice(error, m_source); !advice.empty()) {
                     details.push_back(advice);
                 }
-                if (timeout.count() > 0 && !is_final(message)) {
+                const bool gave_up = timeout.count() > 0 && !error.is_final();
+                if (gave_up) {
                     details.push_back("gave up after waiting " + options.wait_timeout);
                 }
-                db::ConnectionError failure("cannot connect to " + info.describe() + ": " + message, details);
-                if (timeout.count() > 0 && !is_final(message)) {
+                db::ConnectionError failure("cannot connect to " + info.describe() + ": " + error.what(), details,
+                    error.failure(), error.sqlstate());
+                if (gave_up) {
                     failure.set_exit_status(ExitCode::timeout);
                 }
                 throw failure;
             }
             if (now - last_report >= std::chrono::seconds(5)) {
-                out().progress("waiting for " + info.describe() + " (" + message + ")");
+                out().progress("waiting for " + info.describe() + " (" + error.what() + ")");
                 last_report = now;
             }
-            std::this_thread::sleep_for(
-                std::min(delay, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
-            delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+            std::this_thread::sleep_for(std::min(delay, std::chrono::duration_cast<milliseconds>(deadline - now)));
+            delay = std::min(delay * 2, milliseconds(2000));
             db::throw_if_interrupted();
         }
     }
@@ -144,9 +144,20 @@ db::Connection Context::connect_waiting(std::chrono::milliseconds timeout)
 
 std::string Context::schema()
 {
-    std::string schema = options.schema.empty() ? env().get_or("VIDB_SCHEMA", "") : options.schema;
+    // --schema, then VIDB_SCHEMA, then the URL's schema= (Prisma's), each named when wrong.
+    std::string schema = options.schema;
+    std::string from = "--schema";
+    if (schema.empty()) {
+        schema = env().get_or("VIDB_SCHEMA", "");
+        from = "VIDB_SCHEMA (" + env().source_of("VIDB_SCHEMA") + ")";
+    }
+    if (schema.empty() && (!options.url.empty() || env().get("DATABASE_URL"))) {
+        conninfo();
+        schema = m_url_schema;
+        from = "schema= in " + m_source;
+    }
     if (migrate::text_problem(schema)) {
-        throw UsageError("--schema (or VIDB_SCHEMA): a schema name must be UTF-8 text without NUL bytes");
+        throw UsageError(from + ": a schema name must be UTF-8 text without NUL bytes");
     }
     return schema;
 }

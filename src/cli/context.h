@@ -39,7 +39,8 @@ public:
     db::Connection connect();
     // Waits up to `timeout` for the database to accept connections.
     db::Connection connect_waiting(std::chrono::milliseconds timeout);
-    // --schema, else VIDB_SCHEMA, else "" (the connection's default schema).
+    // --schema, else VIDB_SCHEMA, else the URL's schema= (Prisma), else "" (the
+    // connection's default schema).
     std::string schema();
     // "<user>@<hostname>" for the history's applied_by.
     std::string applied_by();
@@ -55,6 +56,7 @@ private:
     std::optional<config::Environment> m_env;
     std::optional<db::Conninfo> m_conninfo;
     std::string m_source;
+    std::string m_url_schema; // Prisma's ?schema= of the URL
 };
 
 } // namespace vidb::cli

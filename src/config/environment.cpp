@@ -28,7 +28,11 @@ Environment Environment::load(const std::string& path)
         throw UsageError("cannot read env file " + env.m_file_path);
     }
     const std::string text { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
-    auto parsed = parse_env_file(text);
+    // References in the file see the real environment first, as docker compose does.
+    auto parsed = parse_env_file(text, [](const std::string& name) -> std::optional<std::string> {
+        const char* value = std::getenv(name.c_str());
+        return value ? std::optional<std::string>(value) : std::nullopt;
+    });
     if (parsed.error) {
         throw UsageError("env file " + env.m_file_path + ", " + *parsed.error);
     }

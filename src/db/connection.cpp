@@ -3,11 +3,19 @@
 #include "config/secrets.h"
 #include "db/error.h"
 #include "db/interrupt.h"
+#include "db/libpq_message.h"
 
+#include <fmt/format.h>
 #include <libpq-fe.h>
+#include <poll.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace vidb::db {
@@ -37,18 +45,15 @@ std::string one_line(std::string text)
     return config::redact(out);
 }
 
-// What went wrong, from a libpq error that ends a connection: its first line without the
-// severity ("FATAL:  terminating connection ...\nserver closed the connection ...").
-std::string first_reason(const char* text)
+// "terminating connection ..." from "FATAL:  terminating connection ...".
+std::string without_severity(std::string_view line)
 {
-    const std::string_view whole = text ? text : "";
-    std::string_view reason = whole.substr(0, whole.find('\n'));
     for (const std::string_view severity : { "FATAL:  ", "ERROR:  " }) {
-        if (reason.starts_with(severity)) {
-            reason.remove_prefix(severity.size());
+        if (line.starts_with(severity)) {
+            line.remove_prefix(severity.size());
         }
     }
-    return one_line(std::string(reason.empty() ? whole : reason));
+    return std::string(line);
 }
 
 std::string field(const PGresult* result, int code)
@@ -71,6 +76,118 @@ struct ResultDeleter {
 };
 using OwnedResult = std::unique_ptr<PGresult, ResultDeleter>;
 
+using clock = std::chrono::steady_clock;
+
+// connect_timeout of the connection string (or PGCONNECT_TIMEOUT), read from libpq's
+// parse of it: a password that happens to contain "connect_timeout" is just a password.
+// Nothing when unset; 0 (libpq: wait forever) gives the longest duration.
+std::optional<std::chrono::milliseconds> user_connect_timeout(const std::string& conninfo)
+{
+    char* error = nullptr;
+    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+        PQconninfoParse(conninfo.c_str(), &error), PQconninfoFree);
+    PQfreemem(error);
+    std::string value;
+    for (const PQconninfoOption* option = options.get(); option && option->keyword != nullptr; ++option) {
+        if (std::string_view(option->keyword) == "connect_timeout" && option->val != nullptr) {
+            value = option->val;
+        }
+    }
+    if (value.empty()) {
+        const char* from_env = std::getenv("PGCONNECT_TIMEOUT");
+        value = from_env ? from_env : "";
+    }
+    int seconds = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    if (value.empty() || ec != std::errc {} || end != value.data() + value.size()) {
+        return std::nullopt;
+    }
+    if (seconds <= 0) {
+        return std::chrono::milliseconds::max();
+    }
+    return std::chrono::seconds(std::max(seconds, 2)); // libpq's own minimum
+}
+
+// Drives PQconnectPoll until the connection is made or failed: false when `deadline`
+// passed first. Our own loop (not PQconnectdb) so that the deadline holds for the whole
+// attempt, however the host behaves, and Ctrl-C stops it within 100 ms.
+bool finish_connecting(pg_conn* raw, clock::time_point deadline)
+{
+    auto state = PGRES_POLLING_WRITING; // libpq's rule for the first wait
+    while (PQstatus(raw) != CONNECTION_BAD && state != PGRES_POLLING_OK && state != PGRES_POLLING_FAILED) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+        if (left.count() <= 0) {
+            return false;
+        }
+        pollfd fd {};
+        fd.fd = PQsocket(raw);
+        fd.events = state == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+        const int ready = fd.fd < 0 ? 1 : ::poll(&fd, 1, static_cast<int>(std::min<long long>(left.count(), 100)));
+        if (interrupted_signal() != 0) {
+            PQfinish(raw);
+            throw_if_interrupted("stopped while connecting");
+        }
+        // Only when the socket is ready (or there is none): polling a connect() still in
+        // progress would read its unfinished state as success. A signal (EINTR) loops.
+        if (ready > 0) {
+            state = PQconnectPoll(raw);
+        }
+    }
+    return true;
+}
+
+// What a failed connection attempt tells: classified by the server's SQLSTATE and
+// libpq's state, not by the wording of the message (the server translates that).
+ConnectionError connect_failure(pg_conn* raw, bool timed_out, std::chrono::milliseconds limit)
+{
+    const char* host_text = PQhost(raw);
+    const char* port_text = PQport(raw);
+    const std::string host = host_text ? host_text : "";
+    const std::string port = port_text ? port_text : "";
+    if (timed_out) {
+        const double seconds = std::round(std::chrono::duration<double>(limit).count() * 10) / 10;
+        return ConnectionError(fmt::format("no answer from the server at {}{} within {:g} s", host.empty() ? "?" : host,
+                                   port.empty() ? "" : ":" + port, seconds),
+            {}, ConnectFailure::timeout);
+    }
+    LibpqMessage message = parse_libpq_message(PQerrorMessage(raw));
+    // Quoted values in libpq's text that hold the password are masked, by position; the
+    // user, database and host names are what they are even if the password is the same.
+    const char* password = PQpass(raw);
+    const char* user = PQuser(raw);
+    const char* dbname = PQdb(raw);
+    const std::vector<std::string> names { user ? user : "", dbname ? dbname : "", host };
+    const auto clean = [&](const std::string& text) {
+        return config::redact(config::mask_quoted_secret(text, password ? password : "", names));
+    };
+    std::vector<std::string> details;
+    for (const auto& line : message.details) {
+        details.push_back(clean(line));
+    }
+    ConnectFailure failure = ConnectFailure::other;
+    const std::string& code = message.sqlstate;
+    if (code == "28P01" || code == "28000" || PQconnectionNeedsPassword(raw) != 0) {
+        failure = ConnectFailure::credentials;
+    } else if (code == "3D000") {
+        failure = ConnectFailure::no_database;
+    } else if (code == "57P03") {
+        failure = ConnectFailure::starting;
+    } else if (!code.empty()) {
+        failure = ConnectFailure::other;
+    } else if (message.headline.starts_with("invalid ") || message.headline.starts_with("could not match ")) {
+        // libpq's own checks of a setting, before any server was asked. libpq's messages are
+        // English here: vidb never calls setlocale(), so libpq's gettext stays in "C".
+        failure = ConnectFailure::bad_option;
+    } else if (message.headline.find("could not translate host name") != std::string::npos) {
+        failure = ConnectFailure::unknown_host;
+    } else if (message.headline.ends_with("Connection refused")
+        || message.headline.ends_with("No such file or directory")) {
+        failure = ConnectFailure::unreachable;
+    }
+    return ConnectionError(
+        clean(message.headline.empty() ? "connection failed" : message.headline), std::move(details), failure, code);
+}
+
 } // namespace
 
 Connection::Connection(pg_conn* raw)
@@ -82,23 +199,34 @@ Connection::Connection(pg_conn* raw)
 
 Connection Connection::open(const std::string& conninfo, int connect_timeout_seconds)
 {
+    return open(conninfo, std::chrono::seconds(connect_timeout_seconds));
+}
+
+Connection Connection::open(
+    const std::string& conninfo, std::chrono::milliseconds default_timeout, std::chrono::milliseconds at_most)
+{
+    const auto limit = std::min(user_connect_timeout(conninfo).value_or(default_timeout), at_most);
     // expand_dbname=1 lets "dbname" carry a whole URI or keyword/value string;
     // later keywords only fill in what it does not set.
-    const std::string timeout = std::to_string(connect_timeout_seconds);
-    const char* keywords[] = { "dbname", "fallback_application_name", "client_encoding", "connect_timeout", nullptr };
-    const char* values[] = { conninfo.c_str(), "vidb", "UTF8", timeout.c_str(), nullptr };
-    if (conninfo.find("connect_timeout") != std::string::npos) {
-        keywords[3] = nullptr;
-    }
-    pg_conn* raw = PQconnectdbParams(keywords, values, 1);
+    const char* keywords[] = { "dbname", "fallback_application_name", "client_encoding", nullptr };
+    const char* values[] = { conninfo.c_str(), "vidb", "UTF8", nullptr };
+    pg_conn* raw = PQconnectStartParams(keywords, values, 1);
     if (raw == nullptr) {
         throw ConnectionError("out of memory while connecting");
     }
-    if (PQstatus(raw) != CONNECTION_OK) {
-        std::string message = one_line(PQerrorMessage(raw));
+    // The server's SQLSTATE reaches only the message text, and only at this verbosity.
+    PQsetErrorVerbosity(raw, PQERRORS_VERBOSE);
+    const auto now = clock::now();
+    const auto deadline = limit >= std::chrono::duration_cast<std::chrono::milliseconds>(clock::time_point::max() - now)
+        ? clock::time_point::max()
+        : now + limit;
+    const bool timed_out = !finish_connecting(raw, deadline);
+    if (PQstatus(raw) != CONNECTION_OK || timed_out) {
+        const ConnectionError error = connect_failure(raw, timed_out, limit);
         PQfinish(raw);
-        throw ConnectionError(message);
+        throw error;
     }
+    PQsetErrorVerbosity(raw, PQERRORS_DEFAULT);
     return Connection(raw);
 }
 
@@ -167,14 +295,20 @@ void Connection::throw_failure(void* raw_result)
         const std::string position = field(result.get(), PG_DIAG_STATEMENT_POSITION);
         server.position = position.empty() ? 0 : std::atoi(position.c_str());
     }
+    std::vector<std::string> details; // libpq's further lines, kept whole
     if (server.message.empty()) {
-        server.message = first_reason(PQerrorMessage(m_raw));
+        const LibpqMessage message = parse_libpq_message(PQerrorMessage(m_raw));
+        server.message = config::redact(without_severity(message.headline));
+        for (const auto& line : message.details) {
+            details.push_back(config::redact(line));
+        }
     }
     // Class 08 and shutdown codes mean the server or the network went away.
     const bool lost = dead || server.sqlstate.starts_with("08") || server.sqlstate == "57P01"
         || server.sqlstate == "57P02" || server.sqlstate == "57P03";
     if (lost) {
-        throw ConnectionError("lost the connection to the database: " + server.message);
+        throw ConnectionError("lost the connection to the database: " + server.message, std::move(details),
+            ConnectFailure::other, server.sqlstate);
     }
     throw SqlError(std::move(server));
 }

@@ -2,6 +2,7 @@
 
 #include "db/result.h"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,7 +20,11 @@ using NoticeHandler = std::function<void(const std::string& message)>;
 class Connection {
 public:
     // Connects (libpq expands URIs, keyword/value strings, PG* variables and ~/.pgpass).
-    // Throws ConnectionError with a one-line, password-free message.
+    // The attempt lasts at most the string's connect_timeout (else `default_timeout`),
+    // and never longer than `at_most`. Throws ConnectionError (classified by SQLSTATE)
+    // with a password-free headline and libpq's further lines as details.
+    static Connection open(const std::string& conninfo, std::chrono::milliseconds default_timeout,
+        std::chrono::milliseconds at_most = std::chrono::milliseconds::max());
     static Connection open(const std::string& conninfo, int connect_timeout_seconds = 10);
 
     Connection(Connection&& other) noexcept;

@@ -74,6 +74,17 @@ bool is_port_list(const std::string& port)
 
 } // namespace
 
+std::string percent_encoding_hint()
+{
+    return "percent-encode special characters in the user name and password: '@' as %40, '/' as %2F, "
+           "':' as %3A, '#' as %23, '?' as %3F, '%' as %25, a space as %20";
+}
+
+bool is_url(const std::string& text)
+{
+    return !url_scheme(text).empty();
+}
+
 Conninfo Conninfo::parse(const std::string& text)
 {
     Conninfo info;
@@ -95,8 +106,12 @@ Conninfo Conninfo::parse(const std::string& text)
         if (message.starts_with("missing \"=\" after ")) {
             message = "it is neither a postgresql:// URL nor keyword=value pairs (a word has no \"=\")";
         }
-        throw UsageError("invalid database URL: " + config::redact(without_quoted_values(message)),
-            { "expected postgresql://user:password@host:5432/dbname or \"host=... dbname=...\"" });
+        std::vector<std::string> details { "expected postgresql://host:5432/dbname (user:password@ before the "
+                                           "host) or \"host=... dbname=...\"" };
+        if (!scheme.empty()) {
+            details.push_back(percent_encoding_hint());
+        }
+        throw UsageError("invalid database URL: " + config::redact(without_quoted_values(message)), details);
     }
     for (PQconninfoOption* option = options.get(); option->keyword != nullptr; ++option) {
         if (option->val != nullptr) {
@@ -113,12 +128,8 @@ Conninfo Conninfo::parse(const std::string& text)
         const auto port = info.options.find("port");
         if ((port != info.options.end() && !is_port_list(port->second)) || has_at("host") || has_at("dbname")) {
             throw UsageError("invalid database URL: it has more than one '@' or a port that is not a number",
-                { "percent-encode special characters in the user name and password: '@' as %40, "
-                  "'/' as %2F, ':' as %3A, '%' as %25" });
+                { percent_encoding_hint() });
         }
-    }
-    if (const auto password = info.options.find("password"); password != info.options.end()) {
-        config::add_secret(password->second);
     }
     return info;
 }

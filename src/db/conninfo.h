@@ -27,6 +27,12 @@ struct Conninfo {
     bool is_local() const;
 };
 
+// The advice for a URL that libpq refuses or reads wrongly: special characters in the
+// user name or password must be percent-encoded.
+std::string percent_encoding_hint();
+// Whether `text` is a URL (scheme://...) rather than keyword/value pairs.
+bool is_url(const std::string& text);
+
 // The options as a libpq keyword/value string, every value quoted and escaped.
 std::string keyword_value_string(const std::map<std::string, std::string>& options);
 

@@ -38,13 +38,42 @@ private:
     ServerError m_server;
 };
 
+// Why a connection attempt failed, from the server's SQLSTATE and libpq's state, never
+// from the wording of a message (the server translates its messages: lc_messages).
+enum class ConnectFailure {
+    other, // the server or network went away, or nothing better is known
+    unreachable, // no answer: refused, no such socket, host down (waiting may help)
+    timeout, // no answer in time (waiting may help)
+    starting, // the server is starting up or shutting down: 57P03 (waiting helps)
+    credentials, // wrong or missing password, unknown role, pg_hba.conf: 28P01, 28000
+    no_database, // 3D000
+    bad_option, // libpq refused a setting before connecting ("invalid port number")
+    unknown_host, // the host name does not resolve
+};
+
 // Could not connect, or the connection broke: exit code 3.
 class ConnectionError : public Error {
 public:
-    explicit ConnectionError(const std::string& message, std::vector<std::string> details = {})
+    explicit ConnectionError(const std::string& message, std::vector<std::string> details = {},
+        ConnectFailure failure = ConnectFailure::other, std::string sqlstate = "")
         : Error(ExitCode::unreachable, message, std::move(details))
+        , m_failure(failure)
+        , m_sqlstate(std::move(sqlstate))
     {
     }
+    ConnectFailure failure() const { return m_failure; }
+    // The server's SQLSTATE for the failure, "" when the server sent none.
+    const std::string& sqlstate() const { return m_sqlstate; }
+    // Waiting will not cure it: the credentials or the host name are wrong.
+    bool is_final() const
+    {
+        return m_failure == ConnectFailure::credentials || m_failure == ConnectFailure::unknown_host
+            || m_failure == ConnectFailure::bad_option;
+    }
+
+private:
+    ConnectFailure m_failure;
+    std::string m_sqlstate;
 };
 
 } // namespace vidb::db

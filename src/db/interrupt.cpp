@@ -38,19 +38,24 @@ int interrupted_signal()
     return g_signal.load();
 }
 
+ExitCode exit_code_for_signal(int signal_number)
+{
+    return static_cast<ExitCode>(128 + signal_number);
+}
+
+std::string describe_signal(int signal_number)
+{
+    return signal_number == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)";
+}
+
 void throw_if_interrupted(const std::string& what)
 {
     const int signal_number = g_signal.load();
     if (signal_number == 0) {
         return;
     }
-    Error error(ExitCode::interrupted,
-        std::string(signal_number == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)")
-            + (what.empty() ? "" : ": " + what));
-    if (signal_number == SIGTERM) {
-        error.set_exit_status(static_cast<ExitCode>(143));
-    }
-    throw error;
+    throw Error(
+        exit_code_for_signal(signal_number), describe_signal(signal_number) + (what.empty() ? "" : ": " + what));
 }
 
 void set_cancel_target(void* pg_cancel)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/error.h"
+
 #include <string>
 
 namespace vidb::db {
@@ -10,6 +12,12 @@ void install_interrupt_handlers();
 
 // 0 when no signal arrived, otherwise SIGINT or SIGTERM.
 int interrupted_signal();
+
+// The exit code after a signal: 128 + its number (130 for SIGINT, 143 for SIGTERM), the
+// shell's convention. Every exit after a signal goes through here.
+ExitCode exit_code_for_signal(int signal_number);
+// "interrupted (SIGINT)" or "terminated (SIGTERM)", for messages.
+std::string describe_signal(int signal_number);
 
 // Throws an Error with exit code 130/143 when a signal arrived; `what` says what was
 // rolled back or left, for the message.

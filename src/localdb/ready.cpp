@@ -11,16 +11,6 @@ namespace vidb::localdb {
 
 namespace {
 
-bool contains(const std::string& text, const char* part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-bool credentials_refused(const std::string& message)
-{
-    return contains(message, "password authentication failed") || contains(message, "role \"");
-}
-
 // Creates the database unless it exists; true when it did. Asking first keeps a
 // "database does not exist" FATAL out of the server log.
 bool ensure_database(db::Connection& maintenance, const std::string& dbname)
@@ -58,11 +48,12 @@ Readiness wait_until_ready(const LocalTarget& target, std::chrono::milliseconds 
             return readiness;
         } catch (const db::ConnectionError& error) {
             const std::string message = error.what();
-            if (contains(message, "database \"postgres\" does not exist") && maintenance == "postgres") {
+            // By SQLSTATE, not by the server's (translatable) words.
+            if (error.failure() == db::ConnectFailure::no_database && maintenance == "postgres") {
                 maintenance = "template1";
                 continue;
             }
-            if (credentials_refused(message)) {
+            if (error.failure() == db::ConnectFailure::credentials) {
                 throw Error(ExitCode::failure,
                     "the local server in " + where + " refuses user " + target.user + ": " + message,
                     { "it was created with another user or password than " + target.source + " now has",

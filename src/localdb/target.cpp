@@ -3,7 +3,6 @@
 #include "common/error.h"
 #include "config/database_url.h"
 #include "config/environment.h"
-#include "config/secrets.h"
 #include "db/conninfo.h"
 
 #include <arpa/inet.h>
@@ -121,7 +120,6 @@ LocalTarget target_from_url(const db::Conninfo& info, const std::string& source,
             { "put one in the URL after the user name (" + target.user + ":PASSWORD@" + host
                 + "), or set PGPASSWORD" });
     }
-    config::add_secret(target.password);
     return target;
 }
 
@@ -148,7 +146,6 @@ LocalTarget target_from_postgres_vars(const config::Environment& env, bool requi
         throw UsageError("no DATABASE_URL: set it (or POSTGRES_PASSWORD) in the environment or in .env",
             { "cp .env.template .env gives a working local setup" });
     }
-    config::add_secret(target.password);
     return target;
 }
 

@@ -115,7 +115,8 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
             + " was applied (its transaction was rolled back); "
               "later migrations were not attempted");
         throw MigrationError(
-            "migration " + label(migration) + " failed: " + error.server().message, details, error.sqlstate());
+            "migration " + label(migration) + " failed: " + without_wrapper_sql(error.server().message, suffix),
+            details, error.sqlstate());
     } catch (const db::ConnectionError& error) {
         throw db::ConnectionError(std::string(error.what()) + " (while applying " + label(migration) + ")",
             { "the server rolls its transaction back (unless the connection broke during COMMIT; "
@@ -150,9 +151,9 @@ void Applier::revert(const Migration& migration)
         m_connection.exec(remove);
     } else {
         const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true);
+        const std::string suffix = "\n;\n" + std::string(k_session_reset_sql) + remove + "COMMIT;";
         try {
-            m_connection.exec(
-                prefix + std::string(migration.down_sql) + "\n;\n" + k_session_reset_sql + remove + "COMMIT;");
+            m_connection.exec(prefix + std::string(migration.down_sql) + suffix);
         } catch (const db::SqlError& error) {
             m_connection.rollback_if_in_transaction();
             rethrow_if_interrupted(
@@ -161,7 +162,8 @@ void Applier::revert(const Migration& migration)
                 m_options.lock_timeout, m_options.statement_timeout);
             details.push_back(label(migration) + " is still applied (the revert was rolled back)");
             throw MigrationError(
-                "revert of " + label(migration) + " failed: " + error.server().message, details, error.sqlstate());
+                "revert of " + label(migration) + " failed: " + without_wrapper_sql(error.server().message, suffix),
+                details, error.sqlstate());
         }
     }
     m_reporter.finished(migration, Direction::down, since(start));
@@ -237,7 +239,7 @@ void Applier::run_statements(
                     + std::to_string(statement.line) + "): " + error.server().message,
                 details, error.sqlstate());
             if (error.canceled() && db::interrupted_signal() != 0) {
-                failure.set_exit_status(static_cast<ExitCode>(128 + db::interrupted_signal()));
+                failure.set_exit_status(db::exit_code_for_signal(db::interrupted_signal()));
             }
             throw failure;
         } catch (const db::ConnectionError& error) {

@@ -20,6 +20,18 @@ std::size_t count_chars(std::string_view text)
     return count;
 }
 
+std::string without_wrapper_sql(std::string_view message, std::string_view suffix)
+{
+    std::string out(message);
+    if (suffix.empty()) {
+        return out;
+    }
+    if (const std::size_t at = out.find(suffix); at != std::string::npos) {
+        out.erase(at, suffix.size());
+    }
+    return out;
+}
+
 std::optional<ErrorLocation> locate_error(std::string_view sql, int position, std::size_t prefix_chars)
 {
     if (position <= 0 || static_cast<std::size_t>(position) <= prefix_chars) {

@@ -20,6 +20,12 @@ struct ErrorLocation {
 // Nothing when the position lies outside the migration's text.
 std::optional<ErrorLocation> locate_error(std::string_view sql, int position, std::size_t prefix_chars);
 
+// The server's message without vidb's own SQL. After an unterminated literal, dollar
+// quote or comment the server quotes the rest of the query ("unterminated quoted string
+// at or near "'abc\n;\nUPDATE vidb_schema_migrations ..."), which runs on into the
+// `suffix` vidb sent after the migration's text: that part is cut.
+std::string without_wrapper_sql(std::string_view message, std::string_view suffix);
+
 // Characters (UTF-8 code points) in `text`, as the server counts positions.
 std::size_t count_chars(std::string_view text);
 

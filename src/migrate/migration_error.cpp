@@ -2,6 +2,8 @@
 
 #include "migrate/error_location.h"
 
+#include <algorithm>
+
 namespace vidb::migrate {
 
 std::vector<std::string> describe_sql_error(const db::SqlError& error, std::string_view file_name, std::string_view sql,
@@ -24,8 +26,15 @@ std::vector<std::string> describe_sql_error(const db::SqlError& error, std::stri
     if (!server.hint.empty()) {
         details.push_back("hint: " + server.hint);
     }
-    if (!server.context.empty() && server.context.find('\n') == std::string::npos) {
-        details.push_back("context: " + server.context);
+    // The server's context spans lines (a PL/pgSQL call stack): each stays a whole line.
+    bool first = true;
+    for (std::size_t pos = 0; pos < server.context.size();) {
+        const std::size_t end = std::min(server.context.find('\n', pos), server.context.size());
+        if (end > pos) {
+            details.push_back((first ? "context: " : "         ") + server.context.substr(pos, end - pos));
+            first = false;
+        }
+        pos = end + 1;
     }
     if (error.lock_timeout()) {
         details.push_back("advice: the migration waited longer than lock_timeout (" + lock_timeout

@@ -116,8 +116,7 @@ void Roundtrip::create_scratch()
 Outcome Roundtrip::interrupted_or_failed(const std::exception& error)
 {
     if (const int signal_number = db::interrupted_signal(); signal_number != 0) {
-        return failed(fmt::format("interrupted ({}): stopped, the scratch database is dropped",
-            signal_number == SIGTERM ? "SIGTERM" : "SIGINT"));
+        return failed(db::describe_signal(signal_number) + ": stopped, the scratch database is dropped");
     }
     if (const auto* vidb_error = dynamic_cast<const Error*>(&error)) {
         return failed(vidb_error->what(), vidb_error->details());

@@ -96,11 +96,6 @@ std::vector<Step> build_steps(
     return steps;
 }
 
-std::string signal_text(int signal_number)
-{
-    return signal_number == SIGTERM ? "terminated (SIGTERM)" : "interrupted (SIGINT)";
-}
-
 } // namespace
 
 Runner::Runner(const migrate::Catalog& catalog, RunOptions options)
@@ -143,8 +138,8 @@ RunResult Runner::run(const Connector& connect, const Listener& on_result) const
                 check.outcome = failed(std::string("unexpected error: ") + error.what());
             }
             if (const int signal_number = db::interrupted_signal(); signal_number != 0 && stop.empty()) {
-                stop = signal_text(signal_number);
-                result.exit_code = 128 + signal_number;
+                stop = db::describe_signal(signal_number);
+                result.exit_code = static_cast<int>(db::exit_code_for_signal(signal_number));
             }
             if (step.required && check.outcome.status == Status::fail && stop.empty()) {
                 stop = "not connected to the database";

@@ -32,3 +32,43 @@ TEST(ResolveDatabaseTarget, FlagWinsOverEnvironment)
     unsetenv("DATABASE_URL");
     EXPECT_EQ(vidb::config::resolve_database_target("", env).conninfo, "");
 }
+
+using vidb::config::normalize_url;
+
+TEST(NormalizeUrl, AsyncpgSslBecomesSslmode)
+{
+    EXPECT_EQ(normalize_url("postgresql+asyncpg://u:p@h/db?ssl=require").url, "postgresql://u:p@h/db?sslmode=require");
+    EXPECT_EQ(normalize_url("postgresql://h/db?ssl=true").url, "postgresql://h/db?sslmode=require");
+    EXPECT_EQ(normalize_url("postgresql://h/db?ssl=disable&application_name=x").url,
+        "postgresql://h/db?sslmode=disable&application_name=x");
+    EXPECT_EQ(normalize_url("postgresql://h/db?ssl=false").url, "postgresql://h/db?sslmode=disable");
+    EXPECT_EQ(normalize_url("postgresql://h/db?ssl=prefer").url, "postgresql://h/db?sslmode=prefer");
+    EXPECT_EQ(normalize_url("postgresql://h/db?ssl=verify-full").url, "postgresql://h/db?sslmode=verify-full");
+    // sslmode= decides when both are there.
+    EXPECT_EQ(normalize_url("postgresql://h/db?ssl=true&sslmode=disable").url, "postgresql://h/db?sslmode=disable");
+    EXPECT_FALSE(normalize_url("postgresql://h/db?ssl=require").notes.empty());
+}
+
+TEST(NormalizeUrl, DriverOnlyParametersAreLeftOutWithANote)
+{
+    const auto prisma
+        = normalize_url("postgresql://u:p@h:5432/db?schema=app%5Fv2&pgbouncer=true&connection_limit=5&pool_timeout=0");
+    EXPECT_EQ(prisma.url, "postgresql://u:p@h:5432/db");
+    EXPECT_EQ(prisma.schema, "app_v2");
+    EXPECT_EQ(prisma.notes.size(), 4u);
+    EXPECT_EQ(normalize_url("postgres://h/db?prepared_statement_cache_size=0&sslmode=require").url,
+        "postgres://h/db?sslmode=require");
+    EXPECT_EQ(normalize_url("postgresql://h?statement_cache_size=0").url, "postgresql://h");
+}
+
+TEST(NormalizeUrl, LeavesLibpqUrlsAndKeywordValueStringsAlone)
+{
+    for (const char* text : { "postgresql://u:p@h/db?sslmode=require&application_name=x", "postgresql://h/db",
+             "host=h dbname=db ssl=true", "", "postgresql://u:p?ss@h/db" }) {
+        const auto normalized = normalize_url(text);
+        EXPECT_EQ(normalized.url, text);
+        EXPECT_TRUE(normalized.notes.empty()) << text;
+    }
+    // A '?' in an unencoded password is not the query (libpq reads up to the '@').
+    EXPECT_EQ(normalize_url("postgresql://u:p?ssl=x@h/db?ssl=true").url, "postgresql://u:p?ssl=x@h/db?sslmode=require");
+}

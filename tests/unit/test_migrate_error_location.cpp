@@ -35,3 +35,13 @@ TEST(ErrorLocation, OutsideTheFileGivesNothing)
     ASSERT_TRUE(end);
     EXPECT_EQ(end->column, 9u);
 }
+
+TEST(ErrorLocation, TheServerQuotingOnIntoVidbsSqlIsCut)
+{
+    const std::string suffix = "\n;\nUPDATE vidb_schema_migrations SET execution_ms = 1 WHERE version = 2;\nCOMMIT;";
+    EXPECT_EQ(
+        vidb::migrate::without_wrapper_sql("unterminated quoted string at or near \"'abc" + suffix + "\"", suffix),
+        "unterminated quoted string at or near \"'abc\"");
+    EXPECT_EQ(vidb::migrate::without_wrapper_sql("column \"x\" does not exist", suffix), "column \"x\" does not exist");
+    EXPECT_EQ(vidb::migrate::without_wrapper_sql("anything", ""), "anything");
+}
