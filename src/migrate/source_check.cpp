@@ -388,8 +388,19 @@ SourcePlan check_migration_source(std::string_view text)
                     blank(run_text(plan, text), offset, length);
                 }
             }
+        } else if (controls.size() == 1 && controls[0].index == 0 && controls[0].kind == ControlKind::begin
+            && controls[0].plain) {
+            plan.problems.push_back({ controls[0].line,
+                controls[0].label
+                    + " opens the file, but its last statement is no COMMIT: vidb strips only a whole outer pair; "
+                      "remove the BEGIN (vidb runs the file in one transaction anyway)" });
         } else {
             for (const Control& control : controls) {
+                // A leading plain BEGIN is fine; what follows it is the problem.
+                if (&control == &controls.front() && control.index == 0 && control.kind == ControlKind::begin
+                    && control.plain) {
+                    continue;
+                }
                 plan.problems.push_back({ control.line,
                     control.label + " at the top level of a transactional migration: " + control_reason(control.label)
                         + "; remove it (one BEGIN; first with one COMMIT; last is accepted), or "

@@ -35,11 +35,12 @@ TEST(SourceCheckTransactionControl, TwoTransactionsAreRefusedAtTheFirstCommit)
     const std::string sql = "BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nBEGIN;\n"
                             "ALTER TABLE a ADD b int REFERENCES missing (id);\nCOMMIT;\n";
     const SourcePlan plan = check_migration_source(sql);
-    ASSERT_EQ(plan.problems.size(), 4u);
-    EXPECT_EQ(plan.problems[0].line, 1u);
-    EXPECT_EQ(plan.problems[1].line, 3u);
-    EXPECT_NE(plan.problems[1].message.find("COMMIT at the top level"), std::string::npos);
-    EXPECT_NE(plan.problems[1].message.find("-- vidb:no-transaction"), std::string::npos);
+    ASSERT_EQ(plan.problems.size(), 3u); // the leading BEGIN is not the problem
+    EXPECT_EQ(plan.problems[0].line, 3u);
+    EXPECT_NE(plan.problems[0].message.find("COMMIT at the top level"), std::string::npos);
+    EXPECT_NE(plan.problems[0].message.find("-- vidb:no-transaction"), std::string::npos);
+    EXPECT_EQ(plan.problems[1].line, 4u);
+    EXPECT_EQ(plan.problems[2].line, 6u);
     EXPECT_FALSE(plan.run_sql);
 }
 
@@ -128,13 +129,14 @@ TEST(SourceCheckOuterPair, AcceptsTheSpellingsAndKeepsComments)
 TEST(SourceCheckOuterPair, AnythingElseIsRefused)
 {
     EXPECT_EQ(problem_line("BEGIN;\nSELECT 1;\n"), 1u); // no COMMIT at the end
+    EXPECT_NE(first_problem("BEGIN;\nSELECT 1;\n").find("last statement is no COMMIT"), std::string::npos);
     EXPECT_EQ(problem_line("SELECT 1;\nCOMMIT;\n"), 2u); // no BEGIN first
     EXPECT_EQ(problem_line("SELECT 0;\nBEGIN;\nSELECT 1;\nCOMMIT;\n"), 2u); // BEGIN not first
-    EXPECT_EQ(problem_line("BEGIN;\nSELECT 1;\nCOMMIT;\nSELECT 2;\n"), 1u); // COMMIT not last
-    EXPECT_EQ(problem_line("BEGIN;\nSELECT 1;\nROLLBACK;\n"), 1u);
+    EXPECT_EQ(problem_line("BEGIN;\nSELECT 1;\nCOMMIT;\nSELECT 2;\n"), 3u); // COMMIT not last
+    EXPECT_EQ(problem_line("BEGIN;\nSELECT 1;\nROLLBACK;\n"), 3u);
     EXPECT_EQ(problem_line("BEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;\n"), 1u);
-    EXPECT_EQ(problem_line("BEGIN;\nSELECT 1;\nCOMMIT AND CHAIN;\n"), 1u);
-    EXPECT_EQ(problem_line("BEGIN;\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;\n"), 1u);
+    EXPECT_EQ(problem_line("BEGIN;\nSELECT 1;\nCOMMIT AND CHAIN;\n"), 3u);
+    EXPECT_EQ(problem_line("BEGIN;\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;\n"), 2u);
 }
 
 // --- COPY.
