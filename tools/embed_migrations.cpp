@@ -211,7 +211,10 @@ void write_if_changed(const fs::path& path, const std::string& content)
     if (fs::exists(path) && fs::file_size(path, ignored) == content.size() && read_file(path) == content) {
         return;
     }
-    fs::create_directories(path.parent_path());
+    if (std::error_code error;
+        !path.parent_path().empty() && !fs::create_directories(path.parent_path(), error) && error) {
+        fail(path.parent_path(), "cannot be created: " + error.message());
+    }
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << content;
     if (!out) {
