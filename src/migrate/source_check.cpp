@@ -83,21 +83,26 @@ void blank(std::string& text, std::size_t offset, std::size_t length)
     }
 }
 
-// Pass 1: backslashes outside quotes and comments are psql meta-commands. pg_dump's
+// Backslashes outside quotes and comments are psql meta-commands. pg_dump's
 // `\restrict KEY` / `\unrestrict KEY` lines (15.14+) only guard psql against a malicious
-// dump and mean nothing to the server: blanked. Any other one cannot be sent.
-class MetaCommandFinder : public SqlObserver {
+// dump and mean nothing to the server: pass 1 collects them to be blanked. Pass 2 reads
+// the blanked text (what is sent) and reports every backslash left, so nothing a blanked
+// line hid from the lexer (a quote in a key) escapes.
+class MetaCommandFinder {
 public:
-    MetaCommandFinder(std::string_view text, std::vector<SourceProblem>& problems)
+    enum class Mode { blank_restrict, report };
+
+    MetaCommandFinder(std::string_view text, std::vector<SourceProblem>& problems, Mode mode)
         : m_text(text)
         , m_lines(text)
         , m_problems(problems)
+        , m_mode(mode)
     {
     }
 
-    void token(TokenKind kind, std::size_t offset, std::size_t /*length*/) override
+    void backslash(std::size_t offset)
     {
-        if (kind != TokenKind::backslash || offset < m_line_done) {
+        if (offset < m_line_done) {
             return;
         }
         const std::size_t line_start = m_text.rfind('\n', offset) + 1; // npos + 1 == 0
@@ -109,8 +114,10 @@ public:
             m_text.begin() + static_cast<std::ptrdiff_t>(offset), is_blank);
         const bool ascii = std::all_of(
             command.begin(), command.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80 && c != '\r'; });
-        if (first_on_line && ascii && (name == "restrict" || name == "unrestrict")) {
-            m_blanked.emplace_back(offset, command.size());
+        if (m_mode == Mode::blank_restrict) {
+            if (first_on_line && ascii && (name == "restrict" || name == "unrestrict")) {
+                m_blanked.emplace_back(offset, command.size());
+            }
             return;
         }
         m_problems.push_back({ m_lines.line_at(offset),
@@ -125,8 +132,29 @@ private:
     std::string_view m_text;
     LineCounter m_lines;
     std::vector<SourceProblem>& m_problems;
+    Mode m_mode;
     std::size_t m_line_done = 0;
     std::vector<std::pair<std::size_t, std::size_t>> m_blanked;
+};
+
+// Pass 1.
+class RestrictLineFinder : public SqlObserver {
+public:
+    explicit RestrictLineFinder(std::string_view text)
+        : m_finder(text, m_unused, MetaCommandFinder::Mode::blank_restrict)
+    {
+    }
+    void token(TokenKind kind, std::size_t offset, std::size_t /*length*/) override
+    {
+        if (kind == TokenKind::backslash) {
+            m_finder.backslash(offset);
+        }
+    }
+    const std::vector<std::pair<std::size_t, std::size_t>>& blanked() const { return m_finder.blanked(); }
+
+private:
+    std::vector<SourceProblem> m_unused;
+    MetaCommandFinder m_finder;
 };
 
 enum class ControlKind { begin, commit, other };
@@ -166,6 +194,7 @@ public:
         : m_text(text)
         , m_lines(text)
         , m_plan(plan)
+        , m_meta(text, plan.problems, MetaCommandFinder::Mode::report)
     {
     }
 
@@ -189,6 +218,7 @@ private:
     std::string_view m_text;
     LineCounter m_lines;
     SourcePlan& m_plan;
+    MetaCommandFinder m_meta;
     bool m_seen_sql = false; // a token before: directives must come earlier
     std::size_t m_statement_index = 0;
     std::vector<Control> m_controls;
@@ -206,6 +236,9 @@ private:
 void SourceChecker::token(TokenKind kind, std::size_t offset, std::size_t length)
 {
     m_seen_sql = true;
+    if (kind == TokenKind::backslash) {
+        m_meta.backslash(offset);
+    }
     if (kind != TokenKind::word) {
         m_all_words = false;
         m_previous_word = {};
@@ -365,7 +398,7 @@ SourcePlan check_migration_source(std::string_view text)
     SourcePlan plan;
     // Most files hold no backslash at all: skip that pass.
     if (text.find('\\') != std::string_view::npos) {
-        MetaCommandFinder finder(text, plan.problems);
+        RestrictLineFinder finder(text);
         scan_statements(text, finder, BodyRule::server);
         for (const auto& [offset, length] : finder.blanked()) {
             blank(run_text(plan, text), offset, length);

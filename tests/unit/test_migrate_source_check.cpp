@@ -173,6 +173,8 @@ TEST(SourceCheckMetaCommands, OthersAreRefusedWithTheirLine)
     EXPECT_EQ(problem_line("SELECT 1;\n  \\i other.sql\n"), 2u);
     EXPECT_EQ(problem_line("SELECT format('x') \\gexec\n"), 1u);
     EXPECT_EQ(problem_line("SELECT 1; \\restrict key\n"), 1u); // not at the start of the line
+    // A quote in a blanked line's key does not hide the next line from the check.
+    EXPECT_EQ(problem_line("\\restrict a'\n\\connect x\n'\n"), 2u);
     // Backslashes in literals, identifiers, bodies and comments are SQL.
     EXPECT_EQ(problem_line("SELECT 'C:\\', E'\\\\', \"a\\b\", $$\\x$$;\n-- \\connect\n/* \\i x */\n"), 0u);
 }
