@@ -1,31 +1,52 @@
-# vidb_embed_migrations(<library target> <migrations dir>)
+# vidb_embed_migrations(<library target> <migrations dir> [NO_SOURCE_CHECKS])
 # Compiles every migration and check in <dir> into a static library that provides
 # vidb::migrate::embedded_files(). Adding, editing or removing a file rebuilds it:
 # the glob is re-evaluated at build time (CONFIGURE_DEPENDS) and every file is a dependency.
+# The files' bytes are copied to <target>_data/ and included by the assembler (.incbin),
+# so the compiler never sees them as C++ (a 50 MB migration is no 50 MB array).
+# NO_SOURCE_CHECKS: embed files that fail check_migration_source() (test fixtures only).
 function(vidb_embed_migrations target dir)
+  cmake_parse_arguments(PARSE_ARGV 2 arg "NO_SOURCE_CHECKS" "" "")
   get_filename_component(dir "${dir}" ABSOLUTE)
   file(GLOB migration_files CONFIGURE_DEPENDS "${dir}/*.sql")
   file(GLOB check_files CONFIGURE_DEPENDS "${dir}/checks/*.sql")
   set(output "${CMAKE_CURRENT_BINARY_DIR}/${target}.cpp")
+  set(data_dir "${CMAKE_CURRENT_BINARY_DIR}/${target}_data")
+  set(data_files "")
+  foreach(file ${migration_files})
+    get_filename_component(name "${file}" NAME)
+    list(APPEND data_files "${data_dir}/${name}")
+  endforeach()
+  foreach(file ${check_files})
+    get_filename_component(name "${file}" NAME)
+    list(APPEND data_files "${data_dir}/checks/${name}")
+  endforeach()
   # A removed file is no dependency any more, so also depend on the list of files:
   # rewritten (only when it changes) each time the glob is re-evaluated.
   set(file_list "${CMAKE_CURRENT_BINARY_DIR}/${target}.files")
   string(REPLACE ";" "\n" file_list_text "${migration_files};${check_files}")
   file(CONFIGURE OUTPUT "${file_list}" CONTENT "${file_list_text}\n")
+  set(flags "")
+  if(arg_NO_SOURCE_CHECKS)
+    set(flags --no-source-checks)
+  endif()
   add_custom_command(
-    OUTPUT "${output}"
-    COMMAND vidb_embed "${dir}" "${output}"
+    OUTPUT "${output}" ${data_files}
+    COMMAND vidb_embed ${flags} "${dir}" "${output}" "${data_dir}"
     DEPENDS vidb_embed ${migration_files} ${check_files} "${file_list}"
     COMMENT "Embedding migrations from ${dir}"
     VERBATIM)
+  # The generated source names every file's checksum, so it changes with the data; the
+  # object also depends on the data files themselves, which only the assembler reads.
+  set_source_files_properties("${output}" PROPERTIES OBJECT_DEPENDS "${data_files}")
   add_library(${target} STATIC "${output}")
   target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/src")
 endfunction()
 
-# vidb_add_executable(<target> <migrations dir>): a vidb binary with another folder embedded
-# (tests use this for fixture folders).
+# vidb_add_executable(<target> <migrations dir> [NO_SOURCE_CHECKS]): a vidb binary with
+# another folder embedded (tests use this for fixture folders).
 function(vidb_add_executable target dir)
-  vidb_embed_migrations(${target}_migrations "${dir}")
+  vidb_embed_migrations(${target}_migrations "${dir}" ${ARGN})
   add_executable(${target} "${PROJECT_SOURCE_DIR}/main.cpp")
   target_link_libraries(${target} PRIVATE vidb_core ${target}_migrations)
 endfunction()

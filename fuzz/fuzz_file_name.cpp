@@ -126,11 +126,6 @@ void check_text(std::string_view text)
     }
     // Dropping CRs before LFs neither creates nor hides a problem.
     check(vidb::migrate::text_problem(normalized).has_value() == problem.has_value());
-
-    if (vidb::migrate::has_no_transaction_directive(text)) {
-        check(text.starts_with("--"));
-        check(vidb::migrate::has_no_transaction_directive(normalized));
-    }
 }
 
 } // namespace

@@ -313,10 +313,71 @@ void Connection::throw_failure(void* raw_result)
     throw SqlError(std::move(server));
 }
 
+namespace {
+
+bool is_copy(ExecStatusType status)
+{
+    return status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH;
+}
+
+} // namespace
+
+// PQexec stops at a COPY and leaves the connection in COPY mode: every later query would
+// fail ("another command is already in progress"), releasing the migration lock too.
+// COPY FROM STDIN: fail it (the server aborts the rest of the query string, so a
+// transaction rolls back) and report a clear error. COPY TO STDOUT: the rest of the
+// string runs on (and may commit), so its rows are read and dropped and the outcome is
+// that of the statements after it, as PQexec's would be without the COPY.
+void* Connection::finish_copy(void* first)
+{
+    OwnedResult result(static_cast<PGresult*>(first));
+    bool copy_in = false;
+    OwnedResult failure;
+    while (result) {
+        const auto status = PQresultStatus(result.get());
+        if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
+            copy_in = true;
+            PQputCopyEnd(m_raw, "vidb sends no COPY data");
+        } else if (status == PGRES_COPY_OUT) {
+            char* row = nullptr;
+            while (PQgetCopyData(m_raw, &row, 0) > 0) {
+                PQfreemem(row);
+            }
+        } else if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
+            if (!failure) {
+                failure = std::move(result);
+            }
+        }
+        OwnedResult next(PQgetResult(m_raw));
+        if (!next) {
+            break;
+        }
+        result = std::move(next);
+    }
+    if (PQstatus(m_raw) == CONNECTION_BAD) {
+        throw_failure(failure.release());
+    }
+    if (copy_in) {
+        ServerError server;
+        server.sqlstate = "0A000"; // feature_not_supported; the server's own is 57014, a cancel
+        server.severity = "ERROR";
+        server.message = "COPY ... FROM STDIN needs rows that vidb does not send";
+        server.hint = "load the rows with INSERT statements (pg_dump --inserts) or COPY ... FROM a file on the server";
+        throw SqlError(std::move(server));
+    }
+    if (failure) {
+        throw_failure(failure.release());
+    }
+    return result.release();
+}
+
 Result Connection::exec(std::string_view sql)
 {
     const std::string text(sql);
     PGresult* raw = PQexec(m_raw, text.c_str());
+    if (raw != nullptr && is_copy(PQresultStatus(raw))) {
+        raw = static_cast<PGresult*>(finish_copy(raw));
+    }
     const auto status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
         throw_failure(raw);

@@ -65,6 +65,8 @@ private:
     explicit Connection(pg_conn* raw);
     void close() noexcept;
     [[noreturn]] void throw_failure(void* result);
+    // After PQexec stopped at a COPY: leaves COPY mode; returns the last result or throws.
+    void* finish_copy(void* first);
 
     pg_conn* m_raw = nullptr;
     std::unique_ptr<Notices> m_notices; // heap-held: its address is libpq's callback argument

@@ -93,7 +93,7 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
           "1000)::integer WHERE version = "
         + version + ";\nCOMMIT;";
     try {
-        m_connection.exec(prefix + std::string(migration.up_sql) + suffix);
+        m_connection.exec(prefix + std::string(migration.up_run_sql) + suffix);
     } catch (const db::SqlError& error) {
         m_connection.rollback_if_in_transaction();
         rethrow_if_interrupted(error, label(migration) + " was rolled back, nothing of it was applied");
@@ -130,7 +130,7 @@ void Applier::resume(const Migration& migration, int done)
 {
     const auto start = clock::now();
     m_reporter.starting(migration, Direction::up);
-    run_statements(migration, migration.up_sql, migration.up_file, done, true);
+    run_statements(migration, migration.up_run_sql, migration.up_file, done, true);
     const std::string version = std::to_string(migration.version);
     m_connection.exec("BEGIN;\nINSERT INTO " + m_history.table()
         + " (version, name, checksum, execution_ms, applied_by) VALUES (" + version + ", "
@@ -147,13 +147,13 @@ void Applier::revert(const Migration& migration)
     const std::string remove
         = "DELETE FROM " + m_history.table() + " WHERE version = " + std::to_string(migration.version) + ";\n";
     if (migration.down_no_transaction) {
-        run_statements(migration, migration.down_sql, migration.down_file, 0, false);
+        run_statements(migration, migration.down_run_sql, migration.down_file, 0, false);
         m_connection.exec(remove);
     } else {
         const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true);
         const std::string suffix = "\n;\n" + std::string(k_session_reset_sql) + remove + "COMMIT;";
         try {
-            m_connection.exec(prefix + std::string(migration.down_sql) + suffix);
+            m_connection.exec(prefix + std::string(migration.down_run_sql) + suffix);
         } catch (const db::SqlError& error) {
             m_connection.rollback_if_in_transaction();
             rethrow_if_interrupted(

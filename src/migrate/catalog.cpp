@@ -1,5 +1,8 @@
 #include "migrate/catalog.h"
 
+#include "common/error.h"
+#include "migrate/source_check.h"
+
 #include <algorithm>
 #include <map>
 
@@ -10,6 +13,31 @@ namespace {
 std::string_view text_of(const EmbeddedFile& file)
 {
     return { reinterpret_cast<const char*>(file.data), file.size };
+}
+
+// The text to send, whether the file may run, and the directive, decided at run time from
+// the bytes themselves (the same check as the embedder's), so a binary whose files no
+// embedder checked is held to the same rules.
+struct Prepared {
+    std::string_view run_sql;
+    bool no_transaction = false;
+    std::string problem;
+};
+
+Prepared prepare(const EmbeddedFile& file, std::vector<std::shared_ptr<const std::string>>& run_texts)
+{
+    const std::string_view text = text_of(file);
+    SourcePlan plan = check_migration_source(text);
+    Prepared prepared { .run_sql = text, .no_transaction = file.no_transaction || plan.no_transaction };
+    if (plan.run_sql) {
+        run_texts.push_back(std::make_shared<const std::string>(std::move(*plan.run_sql)));
+        prepared.run_sql = *run_texts.back();
+    }
+    if (!plan.problems.empty()) {
+        const SourceProblem& first = plan.problems.front();
+        prepared.problem = std::string(file.file_name) + ":" + std::to_string(first.line) + ": " + first.message;
+    }
+    return prepared;
 }
 
 } // namespace
@@ -27,16 +55,21 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
         migration.version = file.version;
         migration.version_text = file.version_text;
         migration.name = file.name;
+        Prepared prepared = prepare(file, catalog.m_run_texts);
         if (file.kind == EmbeddedKind::up) {
             migration.up_file = file.file_name;
             migration.up_sql = text_of(file);
+            migration.up_run_sql = prepared.run_sql;
             migration.checksum = file.checksum;
-            migration.up_no_transaction = file.no_transaction;
+            migration.up_no_transaction = prepared.no_transaction;
+            migration.up_problem = std::move(prepared.problem);
         } else {
             migration.has_down = true;
             migration.down_file = file.file_name;
             migration.down_sql = text_of(file);
-            migration.down_no_transaction = file.no_transaction;
+            migration.down_run_sql = prepared.run_sql;
+            migration.down_no_transaction = prepared.no_transaction;
+            migration.down_problem = std::move(prepared.problem);
         }
     }
     for (auto& [version, migration] : by_version) {
@@ -56,6 +89,21 @@ const Migration* Catalog::find(std::uint64_t version) const
     const auto it = std::lower_bound(m_migrations.begin(), m_migrations.end(), version,
         [](const Migration& m, std::uint64_t v) { return m.version < v; });
     return it != m_migrations.end() && it->version == version ? &*it : nullptr;
+}
+
+void refuse_unrunnable(std::span<const Migration* const> migrations, Direction direction)
+{
+    for (const Migration* migration : migrations) {
+        const std::string& problem = direction == Direction::up ? migration->up_problem : migration->down_problem;
+        if (!problem.empty()) {
+            const std::string name = std::string(migration->version_text) + "_" + std::string(migration->name);
+            throw RefusedError(
+                (direction == Direction::up ? "migration " : "revert of ") + name + " cannot run safely: " + problem,
+                { std::string("nothing was ") + (direction == Direction::up ? "applied" : "reverted")
+                    + " (this binary's migrations were not checked when it was built; the build fails on "
+                      "such files)" });
+        }
+    }
 }
 
 } // namespace vidb::migrate

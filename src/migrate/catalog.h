@@ -1,9 +1,12 @@
 #pragma once
 
 #include "migrate/embedded.h"
+#include "migrate/file_name.h"
 
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,13 +18,20 @@ struct Migration {
     std::string_view version_text;
     std::string_view name;
     std::string_view up_file;
-    std::string_view up_sql;
+    std::string_view up_sql; // the file as written (shown, checksummed, error positions)
+    // What is sent: up_sql with pg_dump's \restrict lines and an outer BEGIN;/COMMIT; pair
+    // blanked (same length and positions; see source_check.h). Equal to up_sql otherwise.
+    std::string_view up_run_sql;
     std::string_view checksum; // of the up SQL
     bool up_no_transaction = false;
+    // "file:line: what and the fix" when the up file must not run (see source_check.h).
+    std::string up_problem;
     bool has_down = false;
     std::string_view down_file;
     std::string_view down_sql;
+    std::string_view down_run_sql;
     bool down_no_transaction = false;
+    std::string down_problem;
 };
 
 // A project check from checks/*.sql.
@@ -44,6 +54,12 @@ public:
 private:
     std::vector<Migration> m_migrations;
     std::vector<Check> m_checks;
+    std::vector<std::shared_ptr<const std::string>> m_run_texts; // run SQL that differs from the file
 };
+
+// Refuses (RefusedError, exit 4) to run these migrations in that direction when one of
+// their files has a problem, before anything is changed. The embedder fails the build on
+// the same problems; this guards binaries whose files it did not check.
+void refuse_unrunnable(std::span<const Migration* const> migrations, Direction direction);
 
 } // namespace vidb::migrate

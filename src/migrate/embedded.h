@@ -8,7 +8,8 @@ namespace vidb::migrate {
 
 enum class EmbeddedKind { up, down, check };
 
-// One file compiled into the executable by tools/embed_migrations.cpp.
+// One file compiled into the executable by tools/embed_migrations.cpp. Its bytes are the
+// file as written (CRLF normalised to LF); what to send is decided at run time (Catalog).
 struct EmbeddedFile {
     EmbeddedKind kind;
     std::uint64_t version; // 0 for checks
@@ -18,6 +19,8 @@ struct EmbeddedFile {
     const unsigned char* data;
     std::size_t size;
     const char* checksum; // hex SHA-256 of data
+    // The -- vidb:no-transaction directive as the embedder read it. The Catalog reads the
+    // text again at run time (either one makes the file no-transaction).
     bool no_transaction;
 };
 

@@ -33,6 +33,7 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
     MigrateRequest optimistic = request;
     optimistic.partial_may_be_running = !dry_run;
     MigratePlan plan = plan_migrate(m_catalog, m_history.read(), optimistic);
+    refuse_unrunnable(plan.apply, Direction::up);
     outcome.unknown = plan.unknown;
     outcome.missing = plan.missing;
     outcome.planned = plan.apply;
@@ -44,6 +45,7 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
     lock.acquire(wait_reporter(m_reporter));
     // Another process may have applied some while we waited.
     plan = plan_migrate(m_catalog, m_history.read(), request);
+    refuse_unrunnable(plan.apply, Direction::up);
     outcome.unknown = plan.unknown;
     outcome.missing = plan.missing;
     outcome.planned = plan.apply;
@@ -66,6 +68,7 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
 std::vector<const Migration*> Engine::revert(const RevertRequest& request, bool dry_run)
 {
     auto plan = plan_revert(m_catalog, m_history.read(), request);
+    refuse_unrunnable(plan, Direction::down);
     if (plan.empty() || dry_run) {
         return plan;
     }
@@ -89,6 +92,8 @@ const Migration* Engine::redo()
     if (plan.empty()) {
         throw Error(ExitCode::failure, "nothing to redo: no migration is applied");
     }
+    refuse_unrunnable(plan, Direction::down);
+    refuse_unrunnable(plan, Direction::up);
     m_history.ensure();
     MigrationLock lock(m_history, m_options.lock);
     lock.acquire(wait_reporter(m_reporter));
@@ -120,6 +125,7 @@ void Engine::repair_resume(std::uint64_t version)
     if (migration == nullptr) {
         throw UsageError("migration " + std::to_string(version) + " is not in this binary (see vidb list)");
     }
+    refuse_unrunnable(std::span(&migration, 1), Direction::up);
     m_history.ensure();
     MigrationLock lock(m_history, m_options.lock);
     lock.acquire(wait_reporter(m_reporter));

@@ -1,6 +1,7 @@
 #include "migrate/migration_error.h"
 
 #include "migrate/error_location.h"
+#include "migrate/source_check.h"
 
 #include <algorithm>
 
@@ -35,6 +36,14 @@ std::vector<std::string> describe_sql_error(const db::SqlError& error, std::stri
             first = false;
         }
         pos = end + 1;
+    }
+    // 25001 active_sql_transaction: "CREATE INDEX CONCURRENTLY cannot run inside a transaction block".
+    if (server.sqlstate == "25001" && !check_migration_source(sql).no_transaction) {
+        details.push_back("advice: this statement cannot run in a transaction; put `-- vidb:no-transaction` as the "
+                          "first line of "
+            + std::string(file_name)
+            + " so vidb runs it statement by statement (best with this statement alone "
+              "in its own migration)");
     }
     if (error.lock_timeout()) {
         details.push_back("advice: the migration waited longer than lock_timeout (" + lock_timeout

@@ -92,21 +92,4 @@ std::optional<std::string> text_problem(std::string_view text)
     return std::nullopt;
 }
 
-bool has_no_transaction_directive(std::string_view text)
-{
-    std::string_view first_line = text.substr(0, text.find('\n'));
-    while (
-        !first_line.empty() && (first_line.back() == '\r' || first_line.back() == ' ' || first_line.back() == '\t')) {
-        first_line.remove_suffix(1);
-    }
-    if (!first_line.starts_with("--")) {
-        return false;
-    }
-    first_line.remove_prefix(2);
-    while (!first_line.empty() && first_line.front() == ' ') {
-        first_line.remove_prefix(1);
-    }
-    return first_line == "vidb:no-transaction";
-}
-
 } // namespace vidb::migrate

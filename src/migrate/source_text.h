@@ -12,7 +12,6 @@ std::string normalize_line_endings(std::string_view text);
 // Why the bytes cannot be a migration (a BOM, invalid UTF-8, a NUL byte), or nothing.
 std::optional<std::string> text_problem(std::string_view text);
 
-// True when the first line is the `-- vidb:no-transaction` directive.
-bool has_no_transaction_directive(std::string_view text);
+// (The `-- vidb:no-transaction` directive is read by check_migration_source(), source_check.h.)
 
 } // namespace vidb::migrate

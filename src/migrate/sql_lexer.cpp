@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <initializer_list>
+#include <utility>
 
 namespace vidb::migrate {
 
@@ -160,17 +161,29 @@ std::size_t skip_dollar(std::string_view sql, std::size_t pos)
 // psqlscan.l's begin_depth rule (PostgreSQL 15): BEGIN/CASE ... END nest only in a
 // statement that starts CREATE [OR REPLACE] {FUNCTION|PROCEDURE}, and only outside
 // parentheses, so a transaction's top-level "BEGIN;" still ends at its semicolon.
+// With BodyRule::server only BEGIN directly followed by ATOMIC opens a body.
 class BodyTracker {
 public:
+    explicit BodyTracker(BodyRule rule)
+        : m_rule(rule)
+    {
+    }
     void on_word(std::string_view word, std::size_t paren_depth);
-    void on_statement_end() { m_word_count = 0; }
+    void on_other_token() { m_pending_begin = false; }
+    void on_statement_end()
+    {
+        m_word_count = 0;
+        m_pending_begin = false;
+    }
     bool inside_body() const { return m_depth > 0; }
 
 private:
+    BodyRule m_rule;
     // First letter of CREATE/OR/REPLACE/FUNCTION/PROCEDURE for each of the first four words.
     std::array<char, 4> m_marks {};
     std::size_t m_word_count = 0;
     std::size_t m_depth = 0;
+    bool m_pending_begin = false; // BodyRule::server: the previous token was BEGIN
 };
 
 void BodyTracker::on_word(std::string_view word, std::size_t paren_depth)
@@ -184,6 +197,7 @@ void BodyTracker::on_word(std::string_view word, std::size_t paren_depth)
         }
     }
     ++m_word_count;
+    const bool pending_begin = std::exchange(m_pending_begin, false);
 
     const auto& m = m_marks;
     const bool routine
@@ -191,7 +205,13 @@ void BodyTracker::on_word(std::string_view word, std::size_t paren_depth)
     if (!routine || paren_depth != 0) {
         return;
     }
-    if (is_keyword(word, "begin")) {
+    if (m_rule == BodyRule::server && m_depth == 0) {
+        if (pending_begin && is_keyword(word, "atomic")) {
+            m_depth = 1;
+        } else {
+            m_pending_begin = is_keyword(word, "begin");
+        }
+    } else if (is_keyword(word, "begin") && m_rule == BodyRule::psql) {
         ++m_depth;
     } else if (is_keyword(word, "case") && m_depth > 0) {
         ++m_depth; // CASE also ends with END; it only matters once inside a body
@@ -200,21 +220,33 @@ void BodyTracker::on_word(std::string_view word, std::size_t paren_depth)
     }
 }
 
+// Collects the pieces for split_statements().
+class PieceCollector : public SqlObserver {
+public:
+    void statement(const Statement& statement) override { pieces.push_back(statement); }
+    std::vector<Statement> pieces;
+};
+
 class Splitter {
 public:
-    explicit Splitter(std::string_view sql)
+    Splitter(std::string_view sql, SqlObserver& observer, BodyRule rule)
         : m_sql(sql)
+        , m_observer(observer)
+        , m_body(rule)
     {
     }
-    std::vector<Statement> run();
+    void run();
 
 private:
     std::size_t skip_token(std::size_t pos);
     std::size_t skip_word(std::size_t pos);
     void finish_piece(std::size_t end);
 
+    // Reports a token that is not a word (words go through skip_word).
+    std::size_t other_token(std::size_t pos, std::size_t end, TokenKind kind = TokenKind::other);
+
     std::string_view m_sql;
-    std::vector<Statement> m_pieces;
+    SqlObserver& m_observer;
     std::size_t m_start = 0; // where the current piece begins
     std::size_t m_significant = k_npos; // its first byte that is not whitespace or comment
     std::size_t m_paren_depth = 0;
@@ -223,7 +255,7 @@ private:
     std::size_t m_line = 1;
 };
 
-std::vector<Statement> Splitter::run()
+void Splitter::run()
 {
     const std::size_t n = m_sql.size();
     std::size_t pos = 0;
@@ -232,12 +264,15 @@ std::vector<Statement> Splitter::run()
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') { // scanner_isspace(): no \v
             ++pos;
         } else if (c == '-' && at(m_sql, pos + 1) == '-') {
-            pos = std::min(m_sql.find_first_of("\r\n", pos), n);
+            const std::size_t end = std::min(m_sql.find_first_of("\r\n", pos), n);
+            m_observer.comment(pos, end - pos);
+            pos = end;
         } else if (c == '/' && at(m_sql, pos + 1) == '*') {
             const std::size_t end = skip_block_comment(m_sql, pos);
             if (end == k_npos && m_significant == k_npos) {
                 m_significant = pos; // see Statement::blank
             }
+            m_observer.comment(pos, std::min(end, n) - pos);
             pos = std::min(end, n);
         } else if (c == ';' && m_paren_depth == 0 && !m_body.inside_body()) {
             finish_piece(++pos);
@@ -251,7 +286,6 @@ std::vector<Statement> Splitter::run()
     if (m_start < n) {
         finish_piece(n);
     }
-    return std::move(m_pieces);
 }
 
 // Skips one token that is neither whitespace, a comment nor a splitting ';'.
@@ -263,15 +297,24 @@ std::size_t Splitter::skip_token(std::size_t pos)
     } else if (c == ')' && m_paren_depth > 0) {
         --m_paren_depth;
     } else if (c == '\'' || c == '"') {
-        return skip_quoted(m_sql, pos + 1, c); // standard_conforming_strings: '\' is literal
+        return other_token(pos, skip_quoted(m_sql, pos + 1, c)); // standard_conforming_strings: '\' is literal
     } else if (c == '$') {
-        return skip_dollar(m_sql, pos);
+        return other_token(pos, skip_dollar(m_sql, pos));
     } else if (is_digit(c)) {
-        return skip_number(m_sql, pos);
+        return other_token(pos, skip_number(m_sql, pos));
     } else if (is_ident_start(c)) {
         return skip_word(pos);
+    } else if (c == '\\') {
+        return other_token(pos, pos + 1, TokenKind::backslash);
     }
-    return pos + 1;
+    return other_token(pos, pos + 1);
+}
+
+std::size_t Splitter::other_token(std::size_t pos, std::size_t end, TokenKind kind)
+{
+    m_body.on_other_token();
+    m_observer.token(kind, pos, end - pos);
+    return end;
 }
 
 std::size_t Splitter::skip_word(std::size_t pos)
@@ -284,15 +327,16 @@ std::size_t Splitter::skip_word(std::size_t pos)
     const char next = at(m_sql, end);
     const char prefix = end == pos + 1 ? static_cast<char>(m_sql[pos] | 0x20) : '\0'; // ASCII lower case
     if (next == '\'' && prefix == 'e') {
-        return skip_escape_string(m_sql, end + 1);
+        return other_token(pos, skip_escape_string(m_sql, end + 1));
     }
     if (next == '\'' && (prefix == 'b' || prefix == 'x' || prefix == 'n')) {
-        return skip_quoted(m_sql, end + 1, '\'');
+        return other_token(pos, skip_quoted(m_sql, end + 1, '\''));
     }
     if (next == '&' && prefix == 'u' && (at(m_sql, end + 1) == '\'' || at(m_sql, end + 1) == '"')) {
-        return skip_quoted(m_sql, end + 2, m_sql[end + 1]);
+        return other_token(pos, skip_quoted(m_sql, end + 2, m_sql[end + 1]));
     }
     m_body.on_word(m_sql.substr(pos, end - pos), m_paren_depth);
+    m_observer.token(TokenKind::word, pos, end - pos);
     return end;
 }
 
@@ -310,7 +354,7 @@ void Splitter::finish_piece(std::size_t end)
     m_line += static_cast<std::size_t>(std::count(skipped.begin(), skipped.end(), '\n'));
     m_line_pos = line_pos;
     piece.line = m_line;
-    m_pieces.push_back(piece);
+    m_observer.statement(piece);
 
     m_start = end;
     m_significant = k_npos;
@@ -319,9 +363,16 @@ void Splitter::finish_piece(std::size_t end)
 
 } // namespace
 
-std::vector<Statement> split_statements(std::string_view sql)
+std::vector<Statement> split_statements(std::string_view sql, BodyRule rule)
 {
-    return Splitter(sql).run();
+    PieceCollector collector;
+    Splitter(sql, collector, rule).run();
+    return std::move(collector.pieces);
+}
+
+void scan_statements(std::string_view sql, SqlObserver& observer, BodyRule rule)
+{
+    Splitter(sql, observer, rule).run();
 }
 
 } // namespace vidb::migrate

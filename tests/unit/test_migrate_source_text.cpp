@@ -30,12 +30,3 @@ TEST(SourceText, FindsBomInvalidUtf8AndNul)
     EXPECT_TRUE(text_problem("\xE2\x82")); // truncated
     EXPECT_TRUE(text_problem(std::string("a\0b", 3)));
 }
-
-TEST(SourceText, NoTransactionDirectiveOnlyOnTheFirstLine)
-{
-    EXPECT_TRUE(has_no_transaction_directive("-- vidb:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (c);"));
-    EXPECT_TRUE(has_no_transaction_directive("--vidb:no-transaction  \r\nx"));
-    EXPECT_FALSE(has_no_transaction_directive("\n-- vidb:no-transaction\n"));
-    EXPECT_FALSE(has_no_transaction_directive("-- vidb:no-transactions\n"));
-    EXPECT_FALSE(has_no_transaction_directive(""));
-}

@@ -203,6 +203,13 @@ TEST_P(SplitTest, splits_where_psql_does)
     expect_pieces_resplit_to_themselves(pieces);
 }
 
+// The server's rule agrees with psql's wherever a body is a real BEGIN ATOMIC.
+TEST_P(SplitTest, splits_the_same_with_the_server_rule)
+{
+    const SplitCase& c = GetParam();
+    EXPECT_EQ(texts_of(split_statements(c.input, BodyRule::server)), c.pieces);
+}
+
 INSTANTIATE_TEST_SUITE_P(Adversarial, SplitTest, testing::ValuesIn(k_cases),
     [](const testing::TestParamInfo<SplitCase>& param_info) { return param_info.param.name; });
 
@@ -336,6 +343,58 @@ std::string repeat(std::string_view part, std::size_t times)
         out += part;
     }
     return out;
+}
+
+TEST(SqlLexerServerRule, only_begin_atomic_opens_a_body)
+{
+    // psql keeps reading after a routine named "begin" (it waits for END); the server does not.
+    const std::string named_begin = "CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'SELECT 1';COMMIT;";
+    EXPECT_EQ(split_statements(named_begin).size(), 1u);
+    EXPECT_EQ(texts_of(split_statements(named_begin, BodyRule::server)),
+        (std::vector<std::string> { "CREATE FUNCTION begin() RETURNS int LANGUAGE sql AS 'SELECT 1';", "COMMIT;" }));
+    const std::string returns_begin = "CREATE FUNCTION f() RETURNS begin AS 'x' LANGUAGE sql;ROLLBACK;";
+    EXPECT_EQ(split_statements(returns_begin, BodyRule::server).size(), 2u);
+    // Comments may stand between BEGIN and ATOMIC; a CASE inside the body nests.
+    const std::string body = k_routine + "BEGIN /* c */ -- d\n ATOMIC SELECT CASE WHEN x THEN 1 END; END;X;";
+    EXPECT_EQ(texts_of(split_statements(body, BodyRule::server)),
+        (std::vector<std::string> {
+            k_routine + "BEGIN /* c */ -- d\n ATOMIC SELECT CASE WHEN x THEN 1 END; END;", "X;" }));
+    // Anything else between them: no body.
+    EXPECT_EQ(split_statements(k_routine + "BEGIN 1 ATOMIC; END;", BodyRule::server).size(), 2u);
+}
+
+// Records what an observer is told, as "kind:text" entries.
+class Recorder : public SqlObserver {
+public:
+    explicit Recorder(std::string_view sql)
+        : m_sql(sql)
+    {
+    }
+    void token(TokenKind kind, std::size_t offset, std::size_t length) override
+    {
+        const char* name = kind == TokenKind::word ? "w" : kind == TokenKind::backslash ? "b" : "o";
+        seen.push_back(std::string(name) + ":" + std::string(m_sql.substr(offset, length)));
+    }
+    void comment(std::size_t offset, std::size_t length) override
+    {
+        seen.push_back("c:" + std::string(m_sql.substr(offset, length)));
+    }
+    void statement(const Statement& statement) override { seen.push_back("s:" + std::string(statement.text)); }
+    std::vector<std::string> seen;
+
+private:
+    std::string_view m_sql;
+};
+
+TEST(SqlLexerObserver, sees_words_literals_comments_backslashes_and_statements)
+{
+    const std::string sql = "-- c\nCOPY t FROM stdin; /* x */ SELECT E'\\'', \"q\", $$d$$\n\\x 1;";
+    Recorder recorder(sql);
+    scan_statements(sql, recorder);
+    EXPECT_EQ(recorder.seen,
+        (std::vector<std::string> { "c:-- c", "w:COPY", "w:t", "w:FROM", "w:stdin", "s:-- c\nCOPY t FROM stdin;",
+            "c:/* x */", "w:SELECT", "o:E'\\''", "o:,", "o:\"q\"", "o:,", "o:$$d$$", "b:\\", "w:x", "o:1",
+            "s: /* x */ SELECT E'\\'', \"q\", $$d$$\n\\x 1;" }));
 }
 
 // Inputs that would make a quadratic scanner crawl; these finish in milliseconds.

@@ -1,0 +1,6 @@
+-- header
+
+--vidb: no-transaction
+SELECT 1;
+-- vidb:notransaction
+/* vidb:no-transaction */

@@ -1,0 +1,6 @@
+BEGIN;
+CREATE TABLE a (id int);
+COMMIT;
+BEGIN;
+ALTER TABLE a ADD b int REFERENCES missing;
+COMMIT;
