@@ -1,7 +1,7 @@
 #include "cli/change_options.h"
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "migrate/engine.h"
 
 #include <CLI/CLI.hpp>
@@ -54,12 +54,8 @@ void run_migrate(Context& context, const MigrateOptions& options)
                 outcome.unknown.size(), version_list(outcome.unknown)));
     }
     if (out.json()) {
-        std::string planned = "[";
-        for (std::size_t i = 0; i < outcome.planned.size(); ++i) {
-            planned += (i ? "," : "") + json_string(migrate::label(*outcome.planned[i]));
-        }
-        out.result(fmt::format("{{\"dry_run\":{},\"planned\":{}],\"applied\":{},\"unknown\":[{}],\"ms\":{}}}",
-            options.dry_run, planned, reporter.json_steps(), version_list(outcome.unknown), ms));
+        out.result(
+            json_dump(migrate_json(options.dry_run, outcome.planned, reporter.json_steps(), outcome.unknown, ms)));
         return;
     }
     if (options.dry_run) {

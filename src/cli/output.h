@@ -1,8 +1,11 @@
 #pragma once
 
+#include "common/json.h"
+
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vidb::cli {
 
@@ -29,6 +32,13 @@ public:
     bool quiet() const { return m_quiet; }
     bool json() const { return m_json; }
 
+    // What this run changed, kept for the --json document, which a failed command
+    // prints too: migrations that ran (step_json) and other changes ("Dropped ...").
+    void record_step(Json step) const { m_steps.push_back(std::move(step)); }
+    void record_change(std::string line) const { m_changes.push_back(std::move(line)); }
+    const Json& steps() const { return m_steps; }
+    const std::vector<std::string>& changes() const { return m_changes; }
+
 private:
     void write(std::FILE* stream, std::string_view line) const;
 
@@ -36,6 +46,8 @@ private:
     bool m_color;
     bool m_json;
     bool m_error_color;
+    mutable Json m_steps = Json::array();
+    mutable std::vector<std::string> m_changes;
 };
 
 } // namespace vidb::cli
