@@ -98,7 +98,7 @@ int report(cli::Context& context, const Error& error, int argc, char** argv)
         const cli::Output* done = context.existing_out();
         const Json steps = done ? done->steps() : Json::array();
         const std::vector<std::string> changes = done ? done->changes() : std::vector<std::string> {};
-        out.result(json_dump(cli::error_json(error, sqlstate_of(error), steps, changes)));
+        out.document(cli::error_json(error, sqlstate_of(error), steps, changes));
     }
     return error.exit_status();
 }

@@ -79,7 +79,7 @@ void run_down(Context& context, const DownOptions& options)
                     + "; DATABASE_URL's port picks which one vidb down stops)"));
     }
     if (out.json()) {
-        out.result(json_dump(down_json(found_any, options.purge && found_any, done)));
+        out.document(down_json(found_any, options.purge && found_any, done));
         return;
     }
     for (const auto& line : done) {

@@ -21,7 +21,7 @@ void add_list_command(CLI::App& app, Context& context)
         const auto& out = context.out();
         const auto& catalog = migrate::Catalog::embedded();
         if (out.json()) {
-            out.result(json_dump(list_json(catalog)));
+            out.document(list_json(catalog));
             return;
         }
         for (const auto& m : catalog.migrations()) {
@@ -59,7 +59,7 @@ void add_show_command(CLI::App& app, Context& context)
             throw Error(ExitCode::failure, migrate::label(*migration) + " is irreversible: it has no down migration");
         }
         if (context.out().json()) {
-            context.out().result(json_dump(show_json(*migration, options->down)));
+            context.out().document(show_json(*migration, options->down));
             return;
         }
         const std::string_view sql = options->down ? migration->down_sql : migration->up_sql;

@@ -28,8 +28,8 @@ void report(Context& context, db::Connection& connection, double connect_ms)
     const double round_trip = ms_since(start);
     const auto& out = context.out();
     if (out.json()) {
-        out.result(json_dump(ping_json({ connection.server_version_text(), connection.database(), connection.user(),
-            connection.host(), connection.port(), connection.uses_ssl(), connect_ms, round_trip })));
+        out.document(ping_json({ connection.server_version_text(), connection.database(), connection.user(),
+            connection.host(), connection.port(), connection.uses_ssl(), connect_ms, round_trip }));
         return;
     }
     out.result(fmt::format("{} PostgreSQL {} at {}:{}, database {}, user {}{}", out.paint("ok", Tone::good),
@@ -65,7 +65,7 @@ void add_wait_command(CLI::App& app, Context& context)
         auto connection = context.connect_waiting(*limit);
         const double waited = ms_since(start);
         if (context.out().json()) {
-            context.out().result(json_dump(wait_json(waited)));
+            context.out().document(wait_json(waited));
         } else {
             context.out().progress(fmt::format("database ready after {:.0f} ms", waited));
         }

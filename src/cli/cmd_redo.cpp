@@ -24,7 +24,7 @@ void add_redo_command(CLI::App& app, Context& context)
         migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
         const auto* migration = engine.redo();
         if (context.out().json()) {
-            context.out().result(json_dump(redo_json(*migration, reporter.json_steps())));
+            context.out().document(redo_json(*migration, reporter.json_steps()));
             return;
         }
         context.out().progress("Redid " + migrate::label(*migration) + ".");

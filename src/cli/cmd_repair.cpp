@@ -47,8 +47,7 @@ void add_repair_command(CLI::App& app, Context& context)
             engine.repair_forget(version);
         }
         if (context.out().json()) {
-            context.out().result(
-                json_dump(repair_json(version, options->resume ? "resume" : "forget", reporter.json_steps())));
+            context.out().document(repair_json(version, options->resume ? "resume" : "forget", reporter.json_steps()));
         }
     });
 }

@@ -148,7 +148,7 @@ void reset(Context& context, const ResetOptions& options)
     migrate::Engine engine(history, catalog, reporter, engine_options);
     const auto outcome = engine.migrate({}, false);
     if (out.json()) {
-        out.result(json_dump(reset_json(summary.database, method, reverted, reporter.json_steps(), guard)));
+        out.document(reset_json(summary.database, method, reverted, reporter.json_steps(), guard));
         return;
     }
     out.progress(fmt::format("Reset done: database {} has {} migration{} applied.", summary.database,

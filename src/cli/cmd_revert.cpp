@@ -44,7 +44,7 @@ void run_revert(Context& context, const RevertOptions& options)
     migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
     const auto reverted = engine.revert(request, options.dry_run);
     if (out.json()) {
-        out.result(json_dump(revert_json(options.dry_run, reverted, reporter.json_steps())));
+        out.document(revert_json(options.dry_run, reverted, reporter.json_steps()));
         return;
     }
     if (reverted.empty()) {

@@ -33,8 +33,8 @@ std::string version_text(const migrate::StatusEntry& entry)
 void print_json(Context& context, const std::vector<migrate::StatusEntry>& entries, const db::Connection& connection,
     bool history_exists)
 {
-    context.out().result(
-        json_dump(status_json(entries, { connection.database(), connection.server_version_text(), history_exists })));
+    context.out().document(
+        status_json(entries, { connection.database(), connection.server_version_text(), history_exists }));
 }
 
 void print_table(Context& context, const std::vector<migrate::StatusEntry>& entries)

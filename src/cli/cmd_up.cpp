@@ -61,8 +61,8 @@ void run_up(Context& context, const UpOptions& options)
     const auto ready = localdb::wait_until_ready(target, *timeout, started.where);
     const auto& out = context.out();
     if (out.json()) {
-        out.result(json_dump(up_json({ started.backend, started.already_running, target.display_url(),
-            ready.server_version, ready.database_created, started.where, started.log })));
+        out.document(up_json({ started.backend, started.already_running, target.display_url(), ready.server_version,
+            ready.database_created, started.where, started.log }));
         return;
     }
     if (ready.database_created) {

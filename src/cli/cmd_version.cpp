@@ -26,8 +26,8 @@ void print_version(Context& context)
     const auto& catalog = migrate::Catalog::embedded();
     const std::string tls = db::tls_library();
     if (out.json()) {
-        out.result(json_dump(version_json({ k_version, k_git_commit, db::libpq_version(), k_static, tls,
-            catalog.migrations().size(), catalog.checks().size(), migrate::embedded_digest() })));
+        out.document(version_json({ k_version, k_git_commit, db::libpq_version(), k_static, tls,
+            catalog.migrations().size(), catalog.checks().size(), migrate::embedded_digest() }));
         return;
     }
     out.result(fmt::format("vidb {} (commit {}, {} build)", k_version, k_git_commit, k_build_type));

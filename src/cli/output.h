@@ -21,6 +21,13 @@ public:
     void progress(std::string_view line) const;
     // Results the user asked for (stdout); printed even with --quiet.
     void result(std::string_view line) const;
+    // A --json document (stdout, one line). Every string value is masked on its own and
+    // the keys, vidb's own names, are not: a password equal to a key or to a JSON word
+    // (`true`, `null`) cannot turn the document into something else.
+    void document(const Json& document) const;
+    // A machine-readable report whose text was masked piece by piece before it was
+    // assembled (selftest's TAP, JUnit and JSON reports): written as it is.
+    void masked_document(std::string_view text) const;
     // Warnings (stderr); printed even with --quiet.
     void warning(std::string_view line) const;
     // "vidb: error: ..." (stderr) and indented detail lines.

@@ -49,6 +49,19 @@ run_vidb --json selftest
 expect_rc 0
 expect_json '.ok, .failed' "true 0"
 
+# A password equal to a key of the document masks values, never the document's keys.
+role="vidb_json_mask_$$"
+at_exit "printf '%s\\n' 'DROP OWNED BY $role; DROP ROLE IF EXISTS $role;' | PSQL_URL=\$ADMIN_DATABASE_URL _psql >/dev/null 2>&1"
+printf '%s\n' "CREATE ROLE $role LOGIN SUPERUSER PASSWORD 'database';" | PSQL_URL=$ADMIN_DATABASE_URL _psql >/dev/null
+mask_url="postgresql://$role:database@${DATABASE_URL#*@}"
+run_vidb --json --url "$mask_url" ping
+expect_rc 0
+expect_json '.ok, has("database"), has("***")' "true true false" "ping --json with password 'database'"
+run_vidb --json --url "$mask_url" status
+expect_json '.ok, has("database"), .summary.applied' "true true 1" "status --json with password 'database'"
+run_vidb --json --url "$mask_url" selftest
+expect_json '.ok' true "selftest --json with password 'database'"
+
 # A migration that fails after another ran: the document says what was applied and why it stopped.
 fresh_db vidbtest_json_output_broken
 run "$broken" --json migrate
