@@ -156,6 +156,9 @@ int run(int argc, char** argv)
                 return 0;
             }
             std::fputs(app.help().c_str(), stderr);
+            if (context.options.json) {
+                throw UsageError("no command given (see vidb --help)");
+            }
             return static_cast<int>(ExitCode::usage);
         }
         return context.exit_code;

@@ -98,7 +98,11 @@ Disposability check_disposable(db::Connection& connection, const std::string& hi
     // Every table but vidb's own history tables in the history schema; partitions are
     // read through their parents and on their own, which costs nothing when empty.
     const auto tables = connection.exec_params(
-        "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) "
+        "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), "
+        // Row-level security could show this role an empty table that holds rows.
+        "       c.relrowsecurity AND NOT (SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r "
+        "                                 WHERE r.rolname = current_user) "
+        "       AND (c.relforcerowsecurity OR NOT pg_catalog.pg_has_role(c.relowner, 'USAGE')) "
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' "
         "  AND NOT (n.nspname = COALESCE(NULLIF($1, ''), pg_catalog.current_schema()) "
@@ -111,6 +115,9 @@ Disposability check_disposable(db::Connection& connection, const std::string& hi
     }
     for (int i = 0; i < tables.rows(); ++i) {
         const std::string table(tables.get(i, 0));
+        if (tables.get_bool(i, 1)) {
+            return { false, "table " + table + " has row-level security that may hide rows from " + connection.user() };
+        }
         try {
             if (connection.exec("SELECT EXISTS (SELECT FROM " + table + ")").get_bool(0, 0)) {
                 return { false, "table " + table + " holds rows" };

@@ -83,6 +83,9 @@ for command in migrate revert "revert --dry-run" redo "repair 1 --resume" status
     "$command --json on failure"
   expect_not_contains_anywhere "dead-secret-9"
 done
+run_vidb --json
+expect_rc 2
+expect_json '.ok, .error.exit_code' "false 2" "--json without a command"
 # selftest reports an unreachable database as its own report, still JSON.
 run_vidb --json --url "$dead" selftest
 expect_rc 3

@@ -64,6 +64,15 @@ if [[ -n ${PGBOUNCER_URL:-} ]]; then
   expect_rc 4
   expect_eq "$(jq -r '.ok, .error.exit_code' <<<"$OUT" | tr '\n' ' ')" "false 4 " "refusal as JSON"
 fi
+# Row-level security could hide the rows from the role that resets: not proof of empty.
+rls="vidb_reset_rls_$$"
+at_exit "_drop_db $db; printf '%s\\n' 'DROP ROLE IF EXISTS $rls;' | PSQL_URL=\$ADMIN_DATABASE_URL _psql >/dev/null 2>&1"
+psql_val "create role $rls login password 'rls-pw'; grant select on all tables in schema public to $rls;
+  alter table projects enable row level security" >/dev/null
+run_vidb --url "postgresql://$rls:rls-pw@${DATABASE_URL#*@}" reset
+expect_rc 4
+expect_err_contains "table public.projects has row-level security that may hide rows from $rls"
+psql_val "alter table projects disable row level security" >/dev/null
 expect_eq "$(psql_val 'select name from projects')" precious "rows after the refusals"
 
 # --yes always goes ahead, production or not.
