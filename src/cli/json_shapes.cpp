@@ -1,7 +1,6 @@
 #include "cli/json_shapes.h"
 
 #include <cmath>
-#include <map>
 
 namespace vidb::cli {
 
@@ -11,6 +10,12 @@ namespace {
 double rounded(double ms)
 {
     return std::round(ms * 100.0) / 100.0;
+}
+
+// As the file spells it ("0002"); a version this binary lacks as a plain number.
+std::string version_text(const migrate::StatusEntry& entry)
+{
+    return entry.migration ? std::string(entry.migration->version_text) : std::to_string(entry.version);
 }
 
 } // namespace
@@ -31,10 +36,10 @@ Json labels_json(const std::vector<const migrate::Migration*>& migrations)
 }
 
 Json migrate_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps,
-    const std::vector<std::uint64_t>& unknown, long long ms)
+    const std::vector<std::uint64_t>& unknown, const std::vector<std::uint64_t>& missing, long long ms)
 {
     return { { "ok", true }, { "dry_run", dry_run }, { "planned", labels_json(planned) }, { "applied", steps },
-        { "unknown", unknown }, { "ms", ms } };
+        { "unknown", unknown }, { "missing", missing }, { "ms", ms } };
 }
 
 Json revert_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps)
@@ -55,13 +60,16 @@ Json repair_json(std::uint64_t version, const std::string& action, const Json& s
 Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusServer& server)
 {
     Json rows = Json::array();
-    std::map<std::string, int> counts
-        = { { "applied", 0 }, { "pending", 0 }, { "drifted", 0 }, { "unknown", 0 }, { "partial", 0 } };
+    // Every state is in the summary, 0 or not, so that a script can read any of them.
+    Json summary = { { "applied", 0 }, { "pending", 0 }, { "drifted", 0 }, { "unknown", 0 }, { "partial", 0 },
+        { "missing", 0 }, { "collision", 0 } };
     for (const auto& entry : entries) {
         const std::string state = migrate::state_name(entry.state);
-        ++counts[state];
-        Json row = { { "version", entry.version }, { "name", entry.name }, { "state", state } };
+        summary[state] = summary.value(state, 0) + 1;
+        Json row = { { "version", entry.version }, { "version_text", version_text(entry) }, { "name", entry.name },
+            { "state", state } };
         if (entry.applied) {
+            row["applied_name"] = entry.applied->name;
             row["applied_at"] = entry.applied->applied_at;
             row["execution_ms"] = entry.applied->execution_ms ? Json(*entry.applied->execution_ms) : Json(nullptr);
             row["applied_by"] = entry.applied->applied_by;
@@ -77,10 +85,6 @@ Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusS
             row["last_error"] = entry.partial->last_error;
         }
         rows.push_back(row);
-    }
-    Json summary = Json::object();
-    for (const auto& [state, count] : counts) {
-        summary[state] = count;
     }
     return { { "ok", true }, { "database", server.database }, { "server_version", server.server_version },
         { "history_table", server.history_table }, { "migrations", rows }, { "summary", summary } };

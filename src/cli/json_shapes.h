@@ -22,8 +22,10 @@ Json step_json(const migrate::Migration& migration, bool up, long long ms);
 // "0001_name" labels, in order.
 Json labels_json(const std::vector<const migrate::Migration*>& migrations);
 
+// `unknown`: applied versions newer than this binary; `missing`: applied versions whose
+// files this binary lacks although it carries newer ones.
 Json migrate_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps,
-    const std::vector<std::uint64_t>& unknown, long long ms);
+    const std::vector<std::uint64_t>& unknown, const std::vector<std::uint64_t>& missing, long long ms);
 // `planned`: what is (or, with --dry-run, would be) reverted, newest first.
 Json revert_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps);
 Json redo_json(const migrate::Migration& migration, const Json& steps);

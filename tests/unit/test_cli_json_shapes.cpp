@@ -49,8 +49,9 @@ TEST(CliJsonShapes, Migrate)
 {
     const auto m = migration(2, "0002", "add_tags");
     const Json steps = Json::array({ step_json(m, true, 3) });
-    const Json document = migrate_json(false, { &m }, steps, { 9 }, 12);
-    EXPECT_EQ(keys(document), (Keys { "ok", "dry_run", "planned", "applied", "unknown", "ms" }));
+    const Json document = migrate_json(false, { &m }, steps, { 9 }, { 1 }, 12);
+    EXPECT_EQ(keys(document), (Keys { "ok", "dry_run", "planned", "applied", "unknown", "missing", "ms" }));
+    EXPECT_EQ(document["missing"], Json::array({ 1 }));
     EXPECT_EQ(document["planned"], Json::array({ "0002_add_tags" }));
     EXPECT_EQ(document["applied"][0]["direction"], "up");
     EXPECT_EQ(document["unknown"], Json::array({ 9 }));
@@ -87,6 +88,9 @@ TEST(CliJsonShapes, Status)
     const Json document = status_json(entries, { "app", "16.2", true });
     EXPECT_EQ(keys(document), (Keys { "ok", "database", "server_version", "history_table", "migrations", "summary" }));
     EXPECT_EQ(document["migrations"][0]["state"], "drifted");
+    EXPECT_EQ(document["migrations"][0]["version_text"], "0002");
+    EXPECT_EQ(document["migrations"][0]["applied_name"], "add_tags");
+    EXPECT_EQ(document["migrations"][1]["version_text"], "3");
     EXPECT_TRUE(document["migrations"][0]["execution_ms"].is_null());
     EXPECT_EQ(document["migrations"][0]["applied_checksum"], "old");
     EXPECT_EQ(document["migrations"][0]["checksum"], "abc123");
@@ -95,6 +99,8 @@ TEST(CliJsonShapes, Status)
     EXPECT_EQ(document["summary"]["drifted"], 1);
     EXPECT_EQ(document["summary"]["partial"], 1);
     EXPECT_EQ(document["summary"]["applied"], 0);
+    EXPECT_EQ(keys(document["summary"]),
+        (Keys { "applied", "pending", "drifted", "unknown", "partial", "missing", "collision" }));
 }
 
 TEST(CliJsonShapes, ListOfTheEmbeddedCatalog)
