@@ -6,12 +6,11 @@
 #include "cli/suggest.h"
 #include "common/error.h"
 #include "config/secrets.h"
-#include "db/error.h"
 #include "db/interrupt.h"
-#include "migrate/migration_error.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -60,45 +59,18 @@ std::string unknown_command(int argc, char** argv, const std::vector<std::string
     return "";
 }
 
-std::string sqlstate_of(const Error& error)
-{
-    if (const auto* sql = dynamic_cast<const db::SqlError*>(&error)) {
-        return sql->sqlstate();
-    }
-    if (const auto* migration = dynamic_cast<const migrate::MigrationError*>(&error)) {
-        return migration->sqlstate();
-    }
-    return "";
-}
-
-// --json even when the parse failed before the flag was stored.
-bool wants_json(const cli::Context& context, int argc, char** argv)
-{
-    if (context.options.json) {
-        return true;
-    }
-    for (int i = 1; i < argc; ++i) {
-        if (std::string_view(argv[i]) == "--json") {
-            return true;
-        }
-    }
-    return false;
-}
-
-// The error for people on stderr; with --json also a document on stdout, so that a
-// script reading stdout learns what was done before the failure and why it stopped.
-int report(cli::Context& context, const Error& error, int argc, char** argv)
+int report(const cli::Context& context, const Error& error)
 {
     const cli::Output out(context.options.quiet, context.options.no_color, false);
     out.error(error.what());
     for (const auto& line : error.details()) {
         out.error_detail(line);
     }
-    if (wants_json(context, argc, argv)) {
+    // With --json also a document on stdout: what was done before the failure, and why.
+    if (context.options.json) {
         const cli::Output* done = context.existing_out();
-        const Json steps = done ? done->steps() : Json::array();
-        const std::vector<std::string> changes = done ? done->changes() : std::vector<std::string> {};
-        out.document(cli::error_json(error, sqlstate_of(error), steps, changes));
+        out.document(cli::error_json(
+            error, done ? done->steps() : Json::array(), done ? done->changes() : std::vector<std::string> {}));
     }
     return error.exit_status();
 }
@@ -109,6 +81,9 @@ int run(int argc, char** argv)
 {
     db::install_interrupt_handlers();
     cli::Context context;
+    // Known before parsing: a usage error gets the --json error document too.
+    context.options.json
+        = std::any_of(argv + 1, argv + argc, [](const char* arg) { return std::string_view(arg) == "--json"; });
     CLI::App app { "vidb: PostgreSQL migrations compiled into one executable", "vidb" };
     app.fallthrough(true);
     app.require_subcommand(0, 1);
@@ -163,9 +138,9 @@ int run(int argc, char** argv)
         }
         return context.exit_code;
     } catch (const Error& error) {
-        return report(context, error, argc, argv);
+        return report(context, error);
     } catch (const std::exception& error) {
-        return report(context, Error(ExitCode::failure, std::string("unexpected error: ") + error.what()), argc, argv);
+        return report(context, Error(ExitCode::failure, std::string("unexpected error: ") + error.what()));
     }
 }
 

@@ -1,5 +1,8 @@
 #include "cli/json_shapes.h"
 
+#include "db/error.h"
+#include "migrate/migration_error.h"
+
 #include <cmath>
 
 namespace vidb::cli {
@@ -155,9 +158,14 @@ Json reset_json(const std::string& database, const std::string& method, std::siz
         { "steps", steps }, { "guard", guard } };
 }
 
-Json error_json(
-    const Error& error, const std::string& sqlstate, const Json& steps, const std::vector<std::string>& changes)
+Json error_json(const Error& error, const Json& steps, const std::vector<std::string>& changes)
 {
+    std::string sqlstate;
+    if (const auto* sql = dynamic_cast<const db::SqlError*>(&error)) {
+        sqlstate = sql->sqlstate();
+    } else if (const auto* migration = dynamic_cast<const migrate::MigrationError*>(&error)) {
+        sqlstate = migration->sqlstate();
+    }
     Json detail = { { "message", error.what() }, { "details", error.details() }, { "exit_code", error.exit_status() } };
     detail["sqlstate"] = sqlstate.empty() ? Json(nullptr) : Json(sqlstate);
     return { { "ok", false }, { "steps", steps }, { "changes", changes }, { "error", detail } };

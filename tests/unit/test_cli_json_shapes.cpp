@@ -1,6 +1,7 @@
 // One test per --json shape (MIGRATIONS.md, "JSON output"): the keys a script may rely on.
 #include "cli/json_shapes.h"
 #include "db/error.h"
+#include "migrate/migration_error.h"
 
 #include <gtest/gtest.h>
 
@@ -153,14 +154,18 @@ TEST(CliJsonShapes, ErrorCarriesWhatWasDoneAndTheSqlstate)
 {
     const auto m = migration(2, "0002", "add_tags");
     const Json steps = Json::array({ step_json(m, true, 3) });
-    const Error error(ExitCode::failure, "0003_x failed", { "SQLSTATE 42P01", "fix it" });
-    const Json document = error_json(error, "42P01", steps, { "dropped and recreated database app" });
+    const migrate::MigrationError error("0003_x failed", { "SQLSTATE 42P01", "fix it" }, "42P01");
+    const Json document = error_json(error, steps, { "dropped and recreated database app" });
     EXPECT_EQ(keys(document), (Keys { "ok", "steps", "changes", "error" }));
     EXPECT_EQ(document["ok"], false);
     EXPECT_EQ(document["steps"][0]["name"], "add_tags");
     EXPECT_EQ(keys(document["error"]), (Keys { "message", "details", "exit_code", "sqlstate" }));
     EXPECT_EQ(document["error"]["exit_code"], 1);
     EXPECT_EQ(document["error"]["sqlstate"], "42P01");
-    EXPECT_TRUE(error_json(RefusedError("no"), "", Json::array(), {})["error"]["sqlstate"].is_null());
-    EXPECT_EQ(error_json(RefusedError("no"), "", Json::array(), {})["error"]["exit_code"], 4);
+    EXPECT_TRUE(error_json(RefusedError("no"), Json::array(), {})["error"]["sqlstate"].is_null());
+    EXPECT_EQ(error_json(RefusedError("no"), Json::array(), {})["error"]["exit_code"], 4);
+    db::ServerError server;
+    server.sqlstate = "42501";
+    server.message = "permission denied for schema public";
+    EXPECT_EQ(error_json(db::SqlError(server), Json::array(), {})["error"]["sqlstate"], "42501");
 }
