@@ -85,9 +85,8 @@ Json reset_json(const std::string& database, const std::string& method, std::siz
     const std::string& guard);
 
 // What a failed command prints on stdout with --json: the migrations it ran and the
-// other changes it made before the failure, and the error. `sqlstate` is empty when
-// the server reported none.
-Json error_json(
-    const Error& error, const std::string& sqlstate, const Json& steps, const std::vector<std::string>& changes);
+// other changes it made before the failure, and the error with the server's SQLSTATE
+// when there is one (null otherwise).
+Json error_json(const Error& error, const Json& steps, const std::vector<std::string>& changes);
 
 } // namespace vidb::cli
