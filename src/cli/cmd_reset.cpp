@@ -19,20 +19,37 @@ namespace vidb::cli {
 
 namespace {
 
-// The guard, as `vidb reset --help` prints it (MIGRATIONS.md, "vidb reset", says the same).
-constexpr const char* k_reset_rule
-    = "Without --yes, reset goes ahead only when all of these hold:\n"
-      "  - no production signal: none of ENVIRONMENT, VIDB_ENV, APP_ENV, NODE_ENV, RAILS_ENV,\n"
-      "    RACK_ENV, FLASK_ENV, DJANGO_ENV, STAGE, ENV, DEPLOY_ENV, MIX_ENV,\n"
-      "    ASPNETCORE_ENVIRONMENT, SPRING_PROFILES_ACTIVE (environment or .env) is production,\n"
-      "    prod or live, in any case;\n"
-      "  - the host is local: a Unix socket, localhost, 127.x or ::1;\n"
-      "  - the database is disposable: either its server is the one vidb up runs for this\n"
-      "    project (.vidb/pg-<port>, same start time), or it holds no data: no large object\n"
-      "    and no row in any table except vidb's history tables.\n"
-      "A local port (PgBouncer, kubectl port-forward, cloud-sql-proxy) may lead anywhere,\n"
-      "so a database with rows behind one is never reset without --yes.\n"
-      "Every refusal (exit 4) happens before the first change.";
+// The guard, as `vidb reset --help` prints it (MIGRATIONS.md, "vidb reset", says the same);
+// the variable names come from the list the guard reads.
+std::string reset_rule()
+{
+    std::string names;
+    std::size_t line = 0;
+    for (const char* name : localdb::k_stage_variables) {
+        const std::string item = std::string(names.empty() ? "" : ", ") + name;
+        if (line + item.size() > 72) {
+            names += ",\n    ";
+            line = 4;
+            names += name;
+            line += std::string_view(name).size();
+        } else {
+            names += item;
+            line += item.size();
+        }
+    }
+    return "Without --yes, reset goes ahead only when all of these hold:\n"
+           "  - no production signal: none of these variables (environment or .env) is\n"
+           "    production, prod or live, in any case:\n    "
+        + names
+        + "\n"
+          "  - the host is local: a Unix socket, localhost, 127.x or ::1;\n"
+          "  - the database is disposable: either its server is the one vidb up runs for this\n"
+          "    project (.vidb/pg-<port>, same start time), or it holds no data: no large object\n"
+          "    and no row in any table except vidb's history tables.\n"
+          "A local port (PgBouncer, kubectl port-forward, cloud-sql-proxy) may lead anywhere,\n"
+          "so a database with rows behind one is never reset without --yes.\n"
+          "Every refusal (exit 4) happens before the first change.";
+}
 
 struct ResetOptions {
     bool yes = false;
@@ -164,7 +181,7 @@ void add_reset_command(CLI::App& app, Context& context)
         "Drop and recreate the database, then apply every migration (without --yes only a disposable local "
         "database)");
     command->add_flag("-y,--yes", options->yes, "Reset any database, even a remote or production one");
-    command->footer(k_reset_rule);
+    command->footer(reset_rule());
     options->change.add_to(*command);
     command->callback([&context, options] { reset(context, *options); });
 }

@@ -12,6 +12,14 @@ unset "${stage_vars[@]}"
 fresh_db
 db=vidbtest_test_localdb_reset_guard
 
+# The rule is in the help, with every variable the guard reads.
+run_vidb reset --help
+expect_rc 0
+expect_out_contains "Without --yes, reset goes ahead only when"
+for var in "${stage_vars[@]}"; do
+  expect_out_contains "$var"
+done
+
 run_vidb migrate
 expect_rc 0
 
