@@ -60,6 +60,21 @@ Json repair_json(std::uint64_t version, const std::string& action, const Json& s
     return { { "ok", true }, { "version", version }, { "action", action }, { "steps", steps } };
 }
 
+Json accept_checksum_json(std::uint64_t version, const std::string& old_checksum, const std::string& new_checksum)
+{
+    return { { "ok", true }, { "version", version }, { "action", "accept-checksum" }, { "old_checksum", old_checksum },
+        { "new_checksum", new_checksum } };
+}
+
+Json unlock_json(const std::optional<UnlockInfo>& removed)
+{
+    if (!removed) {
+        return { { "ok", true }, { "removed", false }, { "holder", nullptr } };
+    }
+    return { { "ok", true }, { "removed", true }, { "holder", removed->holder }, { "since", removed->since },
+        { "silent_s", std::llround(removed->silent_s) }, { "forced", removed->forced } };
+}
+
 Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusServer& server)
 {
     Json rows = Json::array();

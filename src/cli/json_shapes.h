@@ -30,6 +30,17 @@ Json migrate_json(bool dry_run, const std::vector<const migrate::Migration*>& pl
 Json revert_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps);
 Json redo_json(const migrate::Migration& migration, const Json& steps);
 Json repair_json(std::uint64_t version, const std::string& action, const Json& steps);
+// `repair V --accept-checksum`: the recorded checksum before and after.
+Json accept_checksum_json(std::uint64_t version, const std::string& old_checksum, const std::string& new_checksum);
+
+// `unlock`: the lock row it removed (null when no lock was held).
+struct UnlockInfo {
+    std::string holder;
+    std::string since;
+    double silent_s = 0;
+    bool forced = false; // the holder's heartbeat was fresh
+};
+Json unlock_json(const std::optional<UnlockInfo>& removed);
 
 struct StatusServer {
     std::string database;

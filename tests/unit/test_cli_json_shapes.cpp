@@ -78,6 +78,16 @@ TEST(CliJsonShapes, RedoAndRepair)
     EXPECT_EQ(repair["action"], "resume");
 }
 
+TEST(CliJsonShapes, AcceptChecksumAndUnlock)
+{
+    EXPECT_EQ(json_dump(accept_checksum_json(2, "old", "new")),
+        R"({"ok":true,"version":2,"action":"accept-checksum","old_checksum":"old","new_checksum":"new"})");
+    EXPECT_EQ(json_dump(unlock_json(std::nullopt)), R"({"ok":true,"removed":false,"holder":null})");
+    EXPECT_EQ(json_dump(unlock_json(UnlockInfo { "me@host pid 7", "2026-01-01 00:00:00+00", 41.6, true })),
+        R"({"ok":true,"removed":true,"holder":"me@host pid 7","since":"2026-01-01 00:00:00+00","silent_s":42,)"
+        R"("forced":true})");
+}
+
 TEST(CliJsonShapes, Status)
 {
     const auto m = migration(2, "0002", "add_tags");
