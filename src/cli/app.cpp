@@ -3,6 +3,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/context.h"
+#include "cli/json_shapes.h"
 #include "cli/suggest.h"
 #include "common/error.h"
 #include "config/secrets.h"
@@ -10,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -43,6 +45,12 @@ int report(const cli::Context& context, const Error& error)
     for (const auto& line : error.details()) {
         out.error_detail(line);
     }
+    // With --json also a document on stdout: what was done before the failure, and why.
+    if (context.options.json) {
+        const cli::Output* done = context.existing_out();
+        out.document(cli::error_json(
+            error, done ? done->steps() : Json::array(), done ? done->changes() : std::vector<std::string> {}));
+    }
     return error.exit_status();
 }
 
@@ -52,6 +60,9 @@ int run(int argc, char** argv)
 {
     db::install_interrupt_handlers();
     cli::Context context;
+    // Known before parsing: a usage error gets the --json error document too.
+    context.options.json
+        = std::any_of(argv + 1, argv + argc, [](const char* arg) { return std::string_view(arg) == "--json"; });
     CLI::App app { "vidb: PostgreSQL migrations compiled into one executable", "vidb" };
     app.fallthrough(true);
     app.require_subcommand(0, 1);
@@ -99,6 +110,9 @@ int run(int argc, char** argv)
                 return 0;
             }
             std::fputs(app.help().c_str(), stderr);
+            if (context.options.json) {
+                throw UsageError("no command given (see vidb --help)");
+            }
             return static_cast<int>(ExitCode::usage);
         }
         return context.exit_code;

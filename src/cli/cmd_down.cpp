@@ -1,6 +1,6 @@
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "common/error.h"
 #include "localdb/docker_server.h"
 #include "localdb/instance.h"
@@ -79,12 +79,7 @@ void run_down(Context& context, const DownOptions& options)
                     + "; DATABASE_URL's port picks which one vidb down stops)"));
     }
     if (out.json()) {
-        std::string lines;
-        for (const auto& line : done) {
-            lines += (lines.empty() ? "" : ",") + json_string(line);
-        }
-        out.result(fmt::format("{{\"ok\":true,\"found\":{},\"purged\":{},\"messages\":[{}]}}", found_any,
-            options.purge && found_any, lines));
+        out.document(down_json(found_any, options.purge && found_any, done));
         return;
     }
     for (const auto& line : done) {

@@ -1,7 +1,7 @@
 #include "cli/change_options.h"
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "common/error.h"
 #include "migrate/catalog.h"
 #include "migrate/planner.h"
@@ -21,18 +21,7 @@ void add_list_command(CLI::App& app, Context& context)
         const auto& out = context.out();
         const auto& catalog = migrate::Catalog::embedded();
         if (out.json()) {
-            std::string rows;
-            for (const auto& m : catalog.migrations()) {
-                rows += fmt::format("{}{{\"version\":{},\"name\":{},\"file\":{},\"checksum\":\"{}\",\"reversible\":{},"
-                                    "\"transaction\":{}}}",
-                    rows.empty() ? "" : ",", m.version, json_string(m.name), json_string(m.up_file), m.checksum,
-                    m.has_down, !m.up_no_transaction);
-            }
-            std::string checks;
-            for (const auto& check : catalog.checks()) {
-                checks += (checks.empty() ? "" : ",") + json_string(check.file_name);
-            }
-            out.result(fmt::format("{{\"migrations\":[{}],\"checks\":[{}]}}", rows, checks));
+            out.document(list_json(catalog));
             return;
         }
         for (const auto& m : catalog.migrations()) {
@@ -68,6 +57,10 @@ void add_show_command(CLI::App& app, Context& context)
         }
         if (options->down && !migration->has_down) {
             throw Error(ExitCode::failure, migrate::label(*migration) + " is irreversible: it has no down migration");
+        }
+        if (context.out().json()) {
+            context.out().document(show_json(*migration, options->down));
+            return;
         }
         const std::string_view sql = options->down ? migration->down_sql : migration->up_sql;
         std::fwrite(sql.data(), 1, sql.size(), stdout);

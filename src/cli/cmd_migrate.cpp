@@ -1,7 +1,7 @@
 #include "cli/change_options.h"
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "migrate/engine.h"
 
 #include <CLI/CLI.hpp>
@@ -21,13 +21,12 @@ struct MigrateOptions {
     ChangeOptions change;
 };
 
-// "0002, 0004" as the files spell them; as_numbers: "2,4" for JSON.
-std::string version_list(const std::vector<std::uint64_t>& versions, bool as_numbers = false)
+// "0002, 0004" as the files spell them.
+std::string version_list(const std::vector<std::uint64_t>& versions)
 {
     std::string out;
     for (const auto version : versions) {
-        out += (out.empty() ? "" : (as_numbers ? "," : ", "))
-            + (as_numbers ? std::to_string(version) : migrate::format_version(migrate::Catalog::embedded(), version));
+        out += (out.empty() ? "" : ", ") + migrate::format_version(migrate::Catalog::embedded(), version);
     }
     return out;
 }
@@ -62,14 +61,7 @@ void run_migrate(Context& context, const MigrateOptions& options)
                 outcome.unknown.size(), version_list(outcome.unknown)));
     }
     if (out.json()) {
-        std::string planned = "[";
-        for (std::size_t i = 0; i < outcome.planned.size(); ++i) {
-            planned += (i ? "," : "") + json_string(migrate::label(*outcome.planned[i]));
-        }
-        out.result(
-            fmt::format("{{\"dry_run\":{},\"planned\":{}],\"applied\":{},\"unknown\":[{}],\"missing\":[{}],\"ms\":{}}}",
-                options.dry_run, planned, reporter.json_steps(), version_list(outcome.unknown, true),
-                version_list(outcome.missing, true), ms));
+        out.document(migrate_json(options.dry_run, outcome.planned, reporter.json_steps(), outcome.unknown, outcome.missing, ms));
         return;
     }
     if (options.dry_run) {

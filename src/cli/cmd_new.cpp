@@ -1,6 +1,6 @@
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "common/error.h"
 #include "migrate/file_name.h"
 
@@ -100,7 +100,7 @@ void run_new(Context& context, const NewOptions& options)
               "the first line for CREATE INDEX CONCURRENTLY and the like.\n\n");
     create(down, "-- Undo " + base + ". Delete this file if the change cannot be undone.\n\n");
     if (context.out().json()) {
-        context.out().result("{\"created\":[" + json_string(up.string()) + "," + json_string(down.string()) + "]}");
+        context.out().document(new_json(up.string(), down.string()));
         return;
     }
     context.out().result("created " + up.string());

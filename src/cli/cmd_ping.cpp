@@ -1,7 +1,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/duration.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "common/error.h"
 
 #include <CLI/CLI.hpp>
@@ -28,12 +28,8 @@ void report(Context& context, db::Connection& connection, double connect_ms)
     const double round_trip = ms_since(start);
     const auto& out = context.out();
     if (out.json()) {
-        out.result(
-            fmt::format("{{\"ok\":true,\"server_version\":{},\"database\":{},\"user\":{},\"host\":{},\"port\":{},"
-                        "\"ssl\":{},\"connect_ms\":{:.2f},\"round_trip_ms\":{:.2f}}}",
-                json_string(connection.server_version_text()), json_string(connection.database()),
-                json_string(connection.user()), json_string(connection.host()), json_string(connection.port()),
-                connection.uses_ssl(), connect_ms, round_trip));
+        out.document(ping_json({ connection.server_version_text(), connection.database(), connection.user(),
+            connection.host(), connection.port(), connection.uses_ssl(), connect_ms, round_trip }));
         return;
     }
     out.result(fmt::format("{} PostgreSQL {} at {}:{}, database {}, user {}{}", out.paint("ok", Tone::good),
@@ -69,7 +65,7 @@ void add_wait_command(CLI::App& app, Context& context)
         auto connection = context.connect_waiting(*limit);
         const double waited = ms_since(start);
         if (context.out().json()) {
-            context.out().result(fmt::format("{{\"ok\":true,\"waited_ms\":{:.0f}}}", waited));
+            context.out().document(wait_json(waited));
         } else {
             context.out().progress(fmt::format("database ready after {:.0f} ms", waited));
         }

@@ -1,7 +1,7 @@
 #include "cli/change_options.h"
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "migrate/engine.h"
 
 #include <CLI/CLI.hpp>
@@ -24,8 +24,7 @@ void add_redo_command(CLI::App& app, Context& context)
         migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
         const auto* migration = engine.redo();
         if (context.out().json()) {
-            context.out().result(fmt::format(
-                "{{\"redone\":{},\"steps\":{}}}", json_string(migrate::label(*migration)), reporter.json_steps()));
+            context.out().document(redo_json(*migration, reporter.json_steps()));
             return;
         }
         context.out().progress("Redid " + migrate::label(*migration) + ".");

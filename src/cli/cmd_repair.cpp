@@ -1,6 +1,7 @@
 #include "cli/change_options.h"
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
+#include "cli/json_shapes.h"
 #include "common/error.h"
 #include "migrate/engine.h"
 
@@ -46,8 +47,7 @@ void add_repair_command(CLI::App& app, Context& context)
             engine.repair_forget(version);
         }
         if (context.out().json()) {
-            context.out().result(fmt::format("{{\"version\":{},\"action\":\"{}\",\"steps\":{}}}", version,
-                options->resume ? "resume" : "forget", reporter.json_steps()));
+            context.out().document(repair_json(version, options->resume ? "resume" : "forget", reporter.json_steps()));
         }
     });
 }

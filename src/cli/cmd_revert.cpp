@@ -1,6 +1,7 @@
 #include "cli/change_options.h"
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
+#include "cli/json_shapes.h"
 #include "common/error.h"
 #include "migrate/engine.h"
 
@@ -43,7 +44,7 @@ void run_revert(Context& context, const RevertOptions& options)
     migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
     const auto reverted = engine.revert(request, options.dry_run);
     if (out.json()) {
-        out.result(fmt::format("{{\"dry_run\":{},\"reverted\":{}}}", options.dry_run, reporter.json_steps()));
+        out.document(revert_json(options.dry_run, reverted, reporter.json_steps()));
         return;
     }
     if (reverted.empty()) {

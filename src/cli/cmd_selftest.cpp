@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 #include "cli/context.h"
+#include "config/secrets.h"
 #include "migrate/catalog.h"
 #include "selftest/report.h"
 #include "selftest/runner.h"
@@ -42,6 +43,21 @@ std::string utc_timestamp()
     return std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &parts) ? buffer : "";
 }
 
+// Each piece masked on its own before a report is assembled: masking the assembled XML
+// or JSON could mask a password equal to a tag, a key or a JSON word and break it.
+selftest::Report masked(selftest::Report report)
+{
+    for (auto& check : report.checks) {
+        check.name = config::redact(check.name);
+        check.file = config::redact(check.file);
+        check.outcome.message = config::redact(check.outcome.message);
+        for (auto& detail : check.outcome.details) {
+            detail = config::redact(detail);
+        }
+    }
+    return report;
+}
+
 void run_selftest(Context& context, const SelftestOptions& options)
 {
     const auto& out = context.out();
@@ -64,23 +80,28 @@ void run_selftest(Context& context, const SelftestOptions& options)
         }
     };
     const auto result = runner.run([&context] { return context.connect(); }, on_result);
+    const selftest::Report report = masked(result.report);
     std::string document;
     switch (format) {
     case selftest::Format::text:
         document = selftest::text_summary(result.report) + "\n";
         break;
     case selftest::Format::tap:
-        document = selftest::format_tap(result.report);
+        document = selftest::format_tap(report);
         break;
     case selftest::Format::junit:
-        document = selftest::format_junit(result.report, timestamp);
+        document = selftest::format_junit(report, timestamp);
         break;
     case selftest::Format::json:
-        document = selftest::format_json(result.report);
+        document = selftest::format_json(report);
         break;
     }
-    document.pop_back(); // result() adds the final newline
-    out.result(document);
+    document.pop_back(); // the final newline is added back
+    if (format == selftest::Format::text) {
+        out.result(document);
+    } else {
+        out.masked_document(document);
+    }
     context.exit_code = result.exit_code;
 }
 

@@ -1,6 +1,6 @@
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "migrate/history.h"
 #include "migrate/planner.h"
 
@@ -33,39 +33,8 @@ const std::string& version_text(const migrate::StatusEntry& entry)
 void print_json(Context& context, const std::vector<migrate::StatusEntry>& entries, const db::Connection& connection,
     bool history_exists)
 {
-    std::string rows;
-    std::map<std::string, int> counts;
-    for (const auto& entry : entries) {
-        ++counts[migrate::state_name(entry.state)];
-        rows += fmt::format("{}{{\"version\":{},\"version_text\":{},\"name\":{},\"state\":\"{}\"",
-            rows.empty() ? "" : ",", entry.version, json_string(entry.version_text), json_string(entry.name),
-            migrate::state_name(entry.state));
-        if (entry.applied) {
-            rows += fmt::format(
-                ",\"applied_name\":{},\"applied_at\":{},\"execution_ms\":{},\"applied_by\":{},\"applied_checksum\":{}",
-                json_string(entry.applied->name), json_string(entry.applied->applied_at),
-                entry.applied->execution_ms ? std::to_string(*entry.applied->execution_ms) : "null",
-                json_string(entry.applied->applied_by), json_string(entry.applied->checksum));
-        }
-        if (entry.migration) {
-            rows += fmt::format(",\"checksum\":{},\"reversible\":{}", json_string(entry.migration->checksum),
-                entry.migration->has_down);
-        }
-        if (entry.partial) {
-            rows += fmt::format(",\"statements_done\":{},\"statements_total\":{},\"last_error\":{}",
-                entry.partial->statements_done, entry.partial->statements_total,
-                json_string(entry.partial->last_error));
-        }
-        rows += "}";
-    }
-    std::string summary;
-    for (const char* state : { "applied", "pending", "drifted", "unknown", "partial", "missing", "collision" }) {
-        summary += fmt::format("{}\"{}\":{}", summary.empty() ? "" : ",", state, counts[state]);
-    }
-    context.out().result(fmt::format(
-        "{{\"database\":{},\"server_version\":{},\"history_table\":{},\"migrations\":[{}],\"summary\":{{{}}}}}",
-        json_string(connection.database()), json_string(connection.server_version_text()), history_exists, rows,
-        summary));
+    context.out().document(
+        status_json(entries, { connection.database(), connection.server_version_text(), history_exists }));
 }
 
 void print_table(Context& context, const std::vector<migrate::StatusEntry>& entries)

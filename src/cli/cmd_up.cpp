@@ -1,7 +1,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/duration.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "common/error.h"
 #include "localdb/docker_server.h"
 #include "localdb/instance.h"
@@ -61,11 +61,8 @@ void run_up(Context& context, const UpOptions& options)
     const auto ready = localdb::wait_until_ready(target, *timeout, started.where);
     const auto& out = context.out();
     if (out.json()) {
-        out.result(fmt::format("{{\"ok\":true,\"backend\":{},\"already_running\":{},\"url\":{},\"server_version\":{},"
-                               "\"database_created\":{},\"where\":{},\"log\":{}}}",
-            json_string(started.backend), started.already_running, json_string(target.display_url()),
-            json_string(ready.server_version), ready.database_created, json_string(started.where),
-            json_string(started.log)));
+        out.document(up_json({ started.backend, started.already_running, target.display_url(), ready.server_version,
+            ready.database_created, started.where, started.log }));
         return;
     }
     if (ready.database_created) {

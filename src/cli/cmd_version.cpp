@@ -1,7 +1,7 @@
 #include "cli/build_info.h"
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "db/library_info.h"
 #include "migrate/catalog.h"
 
@@ -26,11 +26,8 @@ void print_version(Context& context)
     const auto& catalog = migrate::Catalog::embedded();
     const std::string tls = db::tls_library();
     if (out.json()) {
-        out.result(fmt::format("{{\"version\":{},\"commit\":{},\"libpq\":{},\"static\":{},\"tls\":{},\"migrations\":{},"
-                               "\"checks\":{},\"migrations_digest\":{}}}",
-            json_string(k_version), json_string(k_git_commit), json_string(db::libpq_version()), k_static,
-            json_string(tls), catalog.migrations().size(), catalog.checks().size(),
-            json_string(migrate::embedded_digest())));
+        out.document(version_json({ k_version, k_git_commit, db::libpq_version(), k_static, tls,
+            catalog.migrations().size(), catalog.checks().size(), migrate::embedded_digest() }));
         return;
     }
     out.result(fmt::format("vidb {} (commit {}, {} build)", k_version, k_git_commit, k_build_type));

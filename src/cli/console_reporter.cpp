@@ -1,6 +1,6 @@
 #include "cli/console_reporter.h"
 
-#include "cli/json.h"
+#include "cli/json_shapes.h"
 #include "migrate/planner.h"
 
 #include <fmt/format.h>
@@ -20,7 +20,7 @@ void ConsoleReporter::finished(
     const migrate::Migration& migration, migrate::Direction direction, std::chrono::milliseconds elapsed)
 {
     const bool up = direction == migrate::Direction::up;
-    m_steps.push_back({ migration.version, std::string(migration.name), up, static_cast<long long>(elapsed.count()) });
+    m_out.record_step(step_json(migration, up, static_cast<long long>(elapsed.count())));
     m_out.progress(fmt::format("  {} {}  {}", m_out.paint(up ? "applied " : "reverted", up ? Tone::good : Tone::warn),
         migrate::label(migration), m_out.paint(fmt::format("{} ms", elapsed.count()), Tone::dim)));
 }
@@ -38,17 +38,6 @@ void ConsoleReporter::retrying(const migrate::Migration& migration, int attempt,
 void ConsoleReporter::note(const std::string& message)
 {
     m_out.progress(message);
-}
-
-std::string ConsoleReporter::json_steps() const
-{
-    std::string out = "[";
-    for (std::size_t i = 0; i < m_steps.size(); ++i) {
-        const Step& step = m_steps[i];
-        out += fmt::format("{}{{\"version\":{},\"name\":{},\"direction\":\"{}\",\"ms\":{}}}", i ? "," : "",
-            step.version, json_string(step.name), step.up ? "up" : "down", step.ms);
-    }
-    return out + "]";
 }
 
 } // namespace vidb::cli

@@ -3,9 +3,6 @@
 #include "cli/output.h"
 #include "migrate/reporter.h"
 
-#include <string>
-#include <vector>
-
 namespace vidb::cli {
 
 // Prints the engine's progress: one line per migration with its time, lock waits,
@@ -25,18 +22,11 @@ public:
     void retrying(const migrate::Migration& migration, int attempt, const std::string& why) override;
     void note(const std::string& message) override;
 
-    // "[{"version":1,"name":"x","direction":"up","ms":3},...]"
-    std::string json_steps() const;
+    // The migrations that ran in this process, as step_json() objects.
+    const Json& json_steps() const { return m_out.steps(); }
 
 private:
-    struct Step {
-        std::uint64_t version;
-        std::string name;
-        bool up;
-        long long ms;
-    };
     const Output& m_out;
-    std::vector<Step> m_steps;
 };
 
 } // namespace vidb::cli

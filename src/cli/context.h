@@ -32,6 +32,8 @@ public:
     int exit_code = 0;
 
     const Output& out();
+    // The Output a command used, if any: what it recorded before an error.
+    const Output* existing_out() const { return m_out ? &*m_out : nullptr; }
     const config::Environment& env();
     // The connection string from --url / DATABASE_URL / .env, checked by libpq.
     const db::Conninfo& conninfo();

@@ -68,6 +68,37 @@ void Output::result(std::string_view line) const
     write(stdout, line);
 }
 
+namespace {
+
+Json masked(const Json& value)
+{
+    if (value.is_string()) {
+        return config::redact(value.get_ref<const std::string&>());
+    }
+    if (value.is_structured()) {
+        Json copy = value;
+        for (auto& item : copy) {
+            item = masked(item);
+        }
+        return copy;
+    }
+    return value;
+}
+
+} // namespace
+
+void Output::document(const Json& document) const
+{
+    masked_document(json_dump(masked(document)));
+}
+
+void Output::masked_document(std::string_view text) const
+{
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
 void Output::warning(std::string_view line) const
 {
     write(

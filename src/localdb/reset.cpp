@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "db/error.h"
 #include "migrate/history.h"
+#include "migrate/planner.h"
 
 namespace vidb::localdb {
 
@@ -38,9 +39,52 @@ DatabaseSummary summarize_database(db::Connection& connection, const std::string
     return summary;
 }
 
-void recreate_database(const std::string& maintenance_conninfo, const DatabaseSummary& summary)
+void check_can_revert_all(const migrate::Catalog& catalog, const migrate::HistorySnapshot& history)
 {
-    db::Connection connection = db::Connection::open(maintenance_conninfo);
+    std::vector<std::string> problems;
+    for (const auto& entry : migrate::compute_status(catalog, history)) {
+        const std::string name
+            = entry.migration ? migrate::label(*entry.migration) : std::to_string(entry.version) + "_" + entry.name;
+        switch (entry.state) {
+        case migrate::State::applied:
+            if (!entry.migration->has_down) {
+                problems.push_back(name + " is irreversible: it has no down file");
+            }
+            break;
+        case migrate::State::pending:
+            break;
+        case migrate::State::drifted:
+            problems.push_back(name + " changed since it was applied (checksum " + entry.applied->checksum
+                + " applied, " + std::string(entry.migration->checksum) + " embedded)");
+            break;
+        case migrate::State::unknown:
+            problems.push_back(name + " is not known to this binary: it has no down SQL here");
+            break;
+        default:
+            problems.push_back(name + " is " + migrate::state_name(entry.state) + " (see vidb status and vidb repair)");
+            break;
+        }
+    }
+    if (problems.empty()) {
+        // The same refusals as revert --all and the migrate after it, on the history
+        // the reverts would leave.
+        migrate::plan_revert(
+            catalog, history, migrate::RevertRequest { .count = std::nullopt, .to = std::nullopt, .all = true });
+        migrate::HistorySnapshot after;
+        after.exists = history.exists;
+        after.partial = history.partial;
+        migrate::plan_migrate(catalog, after, {});
+        return;
+    }
+    problems.push_back("nothing was changed; fix these (or run reset as a role with CREATEDB that owns the "
+                       "database, so that it can drop it), then run vidb reset again");
+    const std::string count
+        = problems.size() == 2 ? problems.front() : std::to_string(problems.size() - 1) + " problems";
+    throw RefusedError("cannot reset by reverting every migration: " + count, problems);
+}
+
+void recreate_database(db::Connection& connection, const DatabaseSummary& summary)
+{
     if (connection.database() == summary.database) {
         throw Error(ExitCode::failure, "cannot drop database " + summary.database + " while connected to it");
     }

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "db/connection.h"
+#include "migrate/catalog.h"
+#include "migrate/history.h"
 
 #include <string>
 
@@ -21,9 +23,16 @@ struct DatabaseSummary {
 
 DatabaseSummary summarize_database(db::Connection& connection, const std::string& history_schema);
 
+// When reset cannot drop the database it reverts every applied migration and applies
+// them again. Checked before anything changes, so that a refusal (exit 4) leaves the
+// database as it was: every history entry must be applied and carried by this binary
+// with its checksum and a down file (no partial, drifted or unknown one), and the
+// migrate plan after the reverts must be valid. Throws RefusedError naming each problem.
+void check_can_revert_all(const migrate::Catalog& catalog, const migrate::HistorySnapshot& history);
+
 // Drops the database (ending its other sessions: WITH (FORCE) on PostgreSQL 13+,
 // pg_terminate_backend before) and creates it again, empty, for the same owner.
-// `maintenance_conninfo` reaches another database of the same server.
-void recreate_database(const std::string& maintenance_conninfo, const DatabaseSummary& summary);
+// `maintenance` is connected to another database of the same server.
+void recreate_database(db::Connection& maintenance, const DatabaseSummary& summary);
 
 } // namespace vidb::localdb

@@ -1,8 +1,8 @@
 #include "selftest/report.h"
 
-#include "cli/json.h"
+#include "common/json.h"
 
-#include <fmt/format.h>
+#include <cmath>
 
 namespace vidb::selftest {
 
@@ -21,31 +21,35 @@ const char* group_name(Group group)
     return "?";
 }
 
-std::string check_json(const CheckResult& check)
+// Milliseconds to the microsecond, as the text report shows them.
+double rounded_ms(double ms)
 {
-    std::string details;
-    for (const auto& detail : check.outcome.details) {
-        details += (details.empty() ? "" : ",") + cli::json_string(detail);
+    return std::round(ms * 1000.0) / 1000.0;
+}
+
+Json check_json(const CheckResult& check)
+{
+    Json out = { { "name", check.name }, { "group", group_name(check.group) },
+        { "status", status_name(check.outcome.status) }, { "duration_ms", rounded_ms(check.duration_ms) },
+        { "message", check.outcome.message }, { "details", check.outcome.details } };
+    if (!check.file.empty()) {
+        out["file"] = check.file;
     }
-    return fmt::format("{{\"name\":{},\"group\":\"{}\",\"status\":\"{}\",\"duration_ms\":{:.3f},\"message\":{},"
-                       "\"details\":[{}]{}}}",
-        cli::json_string(check.name), group_name(check.group), status_name(check.outcome.status), check.duration_ms,
-        cli::json_string(check.outcome.message), details,
-        check.file.empty() ? "" : ",\"file\":" + cli::json_string(check.file));
+    return out;
 }
 
 } // namespace
 
 std::string format_json(const Report& report)
 {
-    std::string checks;
+    Json checks = Json::array();
     for (const auto& check : report.checks) {
-        checks += (checks.empty() ? "" : ",") + check_json(check);
+        checks.push_back(check_json(check));
     }
-    return fmt::format(
-        "{{\"ok\":{},\"passed\":{},\"failed\":{},\"skipped\":{},\"duration_ms\":{:.3f},\"checks\":[{}]}}\n",
-        report.ok(), report.count(Status::pass), report.count(Status::fail), report.count(Status::skip),
-        report.duration_ms, checks);
+    const Json document = { { "ok", report.ok() }, { "passed", report.count(Status::pass) },
+        { "failed", report.count(Status::fail) }, { "skipped", report.count(Status::skip) },
+        { "duration_ms", rounded_ms(report.duration_ms) }, { "checks", checks } };
+    return json_dump(document) + "\n";
 }
 
 } // namespace vidb::selftest

@@ -1,6 +1,6 @@
 #include "selftest/report.h"
 
-#include "cli/json.h"
+#include "common/json.h"
 
 #include <fmt/format.h>
 
@@ -49,15 +49,15 @@ std::string format_tap(const Report& report)
         out += "  ---\n";
         out += fmt::format("  duration_ms: {:.3f}\n", check.duration_ms);
         if (!outcome.message.empty()) {
-            out += "  message: " + cli::json_string(outcome.message) + "\n";
+            out += "  message: " + json_string(outcome.message) + "\n";
         }
         if (!check.file.empty()) {
-            out += "  file: " + cli::json_string(check.file) + "\n";
+            out += "  file: " + json_string(check.file) + "\n";
         }
         if (!outcome.details.empty()) {
             out += "  details:\n";
             for (const auto& detail : outcome.details) {
-                out += "    - " + cli::json_string(detail) + "\n";
+                out += "    - " + json_string(detail) + "\n";
             }
         }
         out += "  ...\n";

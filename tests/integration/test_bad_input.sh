@@ -47,7 +47,13 @@ bad() {
   local line
   line=$(grep '^vidb: error: ' <<<"$ERR")
   ((${#line} <= 1000 && ${#ERR} <= 2000)) || fail "error output too long: ${#line} / ${#ERR} bytes"
-  [[ -z $OUT ]] || fail "stdout should be empty"
+  if [[ " $* " == *" --json "* ]]; then
+    # With --json the failure is also one JSON document on stdout (test_json_output.sh).
+    [[ $(jq -r '.ok, .error.exit_code' <<<"$OUT" 2>/dev/null | tr '\n' ' ') == "false $want " ]] ||
+      fail "stdout should be the --json error document, got: $OUT"
+  else
+    [[ -z $OUT ]] || fail "stdout should be empty"
+  fi
   local crash
   for crash in "terminate called" "what():" Sanitizer "runtime error" Aborted "Segmentation fault" "core dumped"; do
     [[ $ERR != *"$crash"* ]] || fail "crash output: $crash"

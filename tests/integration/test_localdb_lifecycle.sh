@@ -96,6 +96,13 @@ expect_eq "$(psql_val 'select name from projects')" "kept across restarts" "data
 run_vidb status
 expect_rc 0
 
+# The server vidb up runs is disposable (MIGRATIONS.md, "vidb reset"): reset needs no
+# --yes although the database holds a row.
+run_vidb --json reset
+expect_rc 0
+expect_eq "$(jq -r .guard <<<"$OUT")" "it is served by vidb up (.vidb/pg-$port)" "reset guard on vidb up's server"
+expect_eq "$(psql_val 'select count(*) from projects')" 0 "rows after reset of vidb up's database"
+
 run_vidb down --purge
 expect_rc 0
 expect_out_contains "Deleted .vidb/pg-$port and all its data"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # vidb reset against the harness's server: rebuilds the database (rows and stray tables
 # gone, schema and history back); refuses without --yes for ENVIRONMENT/VIDB_ENV=production
-# or a remote host, changing nothing; falls back to reverting every migration when the
+# or a remote host, changing nothing (the disposable-database rule: test_localdb_reset_guard.sh); falls back to reverting every migration when the
 # role cannot create databases.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 require_db
-unset ENVIRONMENT VIDB_ENV
+unset ENVIRONMENT VIDB_ENV APP_ENV NODE_ENV RAILS_ENV RACK_ENV FLASK_ENV DJANGO_ENV STAGE ENV
 fresh_db
 db=vidbtest_test_localdb_reset
 embedded=$(find "${VIDB_SOURCE_DIR:-$REPO_ROOT}/sql" -maxdepth 1 -name '*.up.sql' | wc -l)
@@ -25,7 +25,8 @@ for _ in $(seq 50); do
 done
 
 tables=$(psql_val "select count(*) from pg_tables where schemaname = 'public' and tablename not like 'vidb\_%'")
-run_vidb reset
+# The rows make it not disposable (test_localdb_reset_guard.sh): --yes.
+run_vidb reset --yes
 expect_rc 0
 expect_out_contains "Resetting database $db on 127.0.0.1:"
 expect_out_contains "(owner postgres): $embedded applied migration"
@@ -81,7 +82,7 @@ role_url="${role_url%/*}/$role_db"
 run_vidb --url "$role_url" migrate
 expect_rc 0
 PSQL_URL=$role_url psql_val "insert into projects (name) values ('three'); create table scratch (x int)" >/dev/null
-run_vidb --url "$role_url" reset
+run_vidb --url "$role_url" reset --yes
 expect_rc 0
 expect_out_contains "role $role may not create databases (no CREATEDB)"
 expect_out_contains "reverts every applied migration instead"

@@ -1,5 +1,4 @@
 #include "cli/duration.h"
-#include "cli/json.h"
 #include "cli/suggest.h"
 
 #include <gtest/gtest.h>
@@ -26,9 +25,4 @@ TEST(Suggest, ClosestCommandWithinTwoEdits)
     EXPECT_EQ(closest_match("migrat", commands), "migrate");
     EXPECT_EQ(closest_match("stauts", commands), "status");
     EXPECT_EQ(closest_match("frobnicate", commands), "");
-}
-
-TEST(Json, EscapesControlCharactersAndQuotes)
-{
-    EXPECT_EQ(json_string("a\"b\\c\nd\x01"), "\"a\\\"b\\\\c\\nd\\u0001\"");
 }

@@ -1,3 +1,4 @@
+#include "common/json.h"
 #include "selftest/report.h"
 
 #include <gtest/gtest.h>
@@ -138,10 +139,24 @@ TEST(SelftestReport, Json)
 {
     const std::string json = format_json(sample());
     EXPECT_EQ(
-        json.rfind("{\"ok\":false,\"passed\":1,\"failed\":1,\"skipped\":1,\"duration_ms\":12.500,\"checks\":[", 0), 0u);
+        json.rfind("{\"ok\":false,\"passed\":1,\"failed\":1,\"skipped\":1,\"duration_ms\":12.5,\"checks\":[", 0), 0u);
     EXPECT_NE(json.find("{\"name\":\"connect\",\"group\":\"builtin\",\"status\":\"pass\""), std::string::npos);
     EXPECT_NE(
         json.find("\"details\":[\"SQLSTATE P0004\",\"context: line\\twith tab\"],\"file\":\"checks/020_fails.sql\"}"),
         std::string::npos);
     EXPECT_EQ(json.back(), '\n');
+}
+
+TEST(SelftestReport, JsonShapeParsesBackWithBadBytes)
+{
+    Report report = sample();
+    report.checks[0].outcome.message = "bad byte \xff and \"quotes\"";
+    const auto document = vidb::Json::parse(format_json(report));
+    EXPECT_EQ(document["checks"].size(), 3u);
+    EXPECT_EQ(document["checks"][0]["message"], "bad byte \xEF\xBF\xBD and \"quotes\"");
+    EXPECT_EQ(document["checks"][1]["group"], "project");
+    EXPECT_EQ(document["checks"][1]["file"], "checks/020_fails.sql");
+    EXPECT_FALSE(document["checks"][0].contains("file"));
+    EXPECT_EQ(document["checks"][2]["status"], "skip");
+    EXPECT_DOUBLE_EQ(document["checks"][0]["duration_ms"].get<double>(), 1.5);
 }

@@ -1,0 +1,189 @@
+#include "cli/json_shapes.h"
+
+#include "db/error.h"
+#include "migrate/migration_error.h"
+
+#include <cmath>
+
+namespace vidb::cli {
+
+namespace {
+
+// Times to the hundredth of a millisecond, as the text output shows them.
+double rounded(double ms)
+{
+    return std::round(ms * 100.0) / 100.0;
+}
+
+// As the file spells it ("0002"); a version this binary lacks as a plain number.
+std::string version_text(const migrate::StatusEntry& entry)
+{
+    return entry.migration ? std::string(entry.migration->version_text) : std::to_string(entry.version);
+}
+
+} // namespace
+
+Json step_json(const migrate::Migration& migration, bool up, long long ms)
+{
+    return { { "version", migration.version }, { "name", migration.name }, { "direction", up ? "up" : "down" },
+        { "ms", ms } };
+}
+
+Json labels_json(const std::vector<const migrate::Migration*>& migrations)
+{
+    Json labels = Json::array();
+    for (const auto* migration : migrations) {
+        labels.push_back(migrate::label(*migration));
+    }
+    return labels;
+}
+
+Json migrate_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps,
+    const std::vector<std::uint64_t>& unknown, const std::vector<std::uint64_t>& missing, long long ms)
+{
+    return { { "ok", true }, { "dry_run", dry_run }, { "planned", labels_json(planned) }, { "applied", steps },
+        { "unknown", unknown }, { "missing", missing }, { "ms", ms } };
+}
+
+Json revert_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps)
+{
+    return { { "ok", true }, { "dry_run", dry_run }, { "planned", labels_json(planned) }, { "reverted", steps } };
+}
+
+Json redo_json(const migrate::Migration& migration, const Json& steps)
+{
+    return { { "ok", true }, { "redone", migrate::label(migration) }, { "steps", steps } };
+}
+
+Json repair_json(std::uint64_t version, const std::string& action, const Json& steps)
+{
+    return { { "ok", true }, { "version", version }, { "action", action }, { "steps", steps } };
+}
+
+Json accept_checksum_json(std::uint64_t version, const std::string& old_checksum, const std::string& new_checksum)
+{
+    return { { "ok", true }, { "version", version }, { "action", "accept-checksum" }, { "old_checksum", old_checksum },
+        { "new_checksum", new_checksum } };
+}
+
+Json unlock_json(const std::optional<UnlockInfo>& removed)
+{
+    if (!removed) {
+        return { { "ok", true }, { "removed", false }, { "holder", nullptr } };
+    }
+    return { { "ok", true }, { "removed", true }, { "holder", removed->holder }, { "since", removed->since },
+        { "silent_s", std::llround(removed->silent_s) }, { "forced", removed->forced } };
+}
+
+Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusServer& server)
+{
+    Json rows = Json::array();
+    // Every state is in the summary, 0 or not, so that a script can read any of them.
+    Json summary = { { "applied", 0 }, { "pending", 0 }, { "drifted", 0 }, { "unknown", 0 }, { "partial", 0 },
+        { "missing", 0 }, { "collision", 0 } };
+    for (const auto& entry : entries) {
+        const std::string state = migrate::state_name(entry.state);
+        summary[state] = summary.value(state, 0) + 1;
+        Json row = { { "version", entry.version }, { "version_text", version_text(entry) }, { "name", entry.name },
+            { "state", state } };
+        if (entry.applied) {
+            row["applied_name"] = entry.applied->name;
+            row["applied_at"] = entry.applied->applied_at;
+            row["execution_ms"] = entry.applied->execution_ms ? Json(*entry.applied->execution_ms) : Json(nullptr);
+            row["applied_by"] = entry.applied->applied_by;
+            row["applied_checksum"] = entry.applied->checksum;
+        }
+        if (entry.migration) {
+            row["checksum"] = entry.migration->checksum;
+            row["reversible"] = entry.migration->has_down;
+        }
+        if (entry.partial) {
+            row["statements_done"] = entry.partial->statements_done;
+            row["statements_total"] = entry.partial->statements_total;
+            row["last_error"] = entry.partial->last_error;
+        }
+        rows.push_back(row);
+    }
+    return { { "ok", true }, { "database", server.database }, { "server_version", server.server_version },
+        { "history_table", server.history_table }, { "migrations", rows }, { "summary", summary } };
+}
+
+Json list_json(const migrate::Catalog& catalog)
+{
+    Json migrations = Json::array();
+    for (const auto& m : catalog.migrations()) {
+        migrations.push_back({ { "version", m.version }, { "name", m.name }, { "file", m.up_file },
+            { "checksum", m.checksum }, { "reversible", m.has_down }, { "transaction", !m.up_no_transaction } });
+    }
+    Json checks = Json::array();
+    for (const auto& check : catalog.checks()) {
+        checks.push_back(check.file_name);
+    }
+    return { { "ok", true }, { "migrations", migrations }, { "checks", checks } };
+}
+
+Json show_json(const migrate::Migration& migration, bool down)
+{
+    return { { "ok", true }, { "version", migration.version }, { "name", migration.name },
+        { "direction", down ? "down" : "up" }, { "file", down ? migration.down_file : migration.up_file },
+        { "transaction", !(down ? migration.down_no_transaction : migration.up_no_transaction) },
+        { "checksum", migration.checksum }, { "sql", down ? migration.down_sql : migration.up_sql } };
+}
+
+Json new_json(const std::string& up_file, const std::string& down_file)
+{
+    return { { "ok", true }, { "created", { up_file, down_file } } };
+}
+
+Json ping_json(const PingInfo& ping)
+{
+    return { { "ok", true }, { "server_version", ping.server_version }, { "database", ping.database },
+        { "user", ping.user }, { "host", ping.host }, { "port", ping.port }, { "ssl", ping.ssl },
+        { "connect_ms", rounded(ping.connect_ms) }, { "round_trip_ms", rounded(ping.round_trip_ms) } };
+}
+
+Json wait_json(double waited_ms)
+{
+    return { { "ok", true }, { "waited_ms", std::llround(waited_ms) } };
+}
+
+Json version_json(const VersionInfo& info)
+{
+    return { { "ok", true }, { "version", info.version }, { "commit", info.commit }, { "libpq", info.libpq },
+        { "static", info.is_static }, { "tls", info.tls }, { "migrations", info.migrations }, { "checks", info.checks },
+        { "migrations_digest", info.migrations_digest } };
+}
+
+Json up_json(const UpInfo& info)
+{
+    return { { "ok", true }, { "backend", info.backend }, { "already_running", info.already_running },
+        { "url", info.url }, { "server_version", info.server_version }, { "database_created", info.database_created },
+        { "where", info.where }, { "log", info.log } };
+}
+
+Json down_json(bool found, bool purged, const std::vector<std::string>& messages)
+{
+    return { { "ok", true }, { "found", found }, { "purged", purged }, { "messages", messages } };
+}
+
+Json reset_json(const std::string& database, const std::string& method, std::size_t reverted, const Json& steps,
+    const std::string& guard)
+{
+    return { { "ok", true }, { "database", database }, { "method", method }, { "reverted", reverted },
+        { "steps", steps }, { "guard", guard } };
+}
+
+Json error_json(const Error& error, const Json& steps, const std::vector<std::string>& changes)
+{
+    std::string sqlstate;
+    if (const auto* sql = dynamic_cast<const db::SqlError*>(&error)) {
+        sqlstate = sql->sqlstate();
+    } else if (const auto* migration = dynamic_cast<const migrate::MigrationError*>(&error)) {
+        sqlstate = migration->sqlstate();
+    }
+    Json detail = { { "message", error.what() }, { "details", error.details() }, { "exit_code", error.exit_status() } };
+    detail["sqlstate"] = sqlstate.empty() ? Json(nullptr) : Json(sqlstate);
+    return { { "ok", false }, { "steps", steps }, { "changes", changes }, { "error", detail } };
+}
+
+} // namespace vidb::cli

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "common/error.h"
+#include "common/json.h"
+#include "migrate/catalog.h"
+#include "migrate/planner.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The --json documents of every command, one function per shape, so that each shape
+// is unit-tested (tests/unit/test_cli_json_shapes.cpp) and documented in one place
+// (MIGRATIONS.md, "JSON output"). Every document is one object with "ok"; a command
+// that fails prints error_json() instead of its own shape.
+namespace vidb::cli {
+
+// One migration that ran: {"version","name","direction":"up"|"down","ms"}.
+Json step_json(const migrate::Migration& migration, bool up, long long ms);
+
+// "0001_name" labels, in order.
+Json labels_json(const std::vector<const migrate::Migration*>& migrations);
+
+// `unknown`: applied versions newer than this binary; `missing`: applied versions whose
+// files this binary lacks although it carries newer ones.
+Json migrate_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps,
+    const std::vector<std::uint64_t>& unknown, const std::vector<std::uint64_t>& missing, long long ms);
+// `planned`: what is (or, with --dry-run, would be) reverted, newest first.
+Json revert_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps);
+Json redo_json(const migrate::Migration& migration, const Json& steps);
+Json repair_json(std::uint64_t version, const std::string& action, const Json& steps);
+// `repair V --accept-checksum`: the recorded checksum before and after.
+Json accept_checksum_json(std::uint64_t version, const std::string& old_checksum, const std::string& new_checksum);
+
+// `unlock`: the lock row it removed (null when no lock was held).
+struct UnlockInfo {
+    std::string holder;
+    std::string since;
+    double silent_s = 0;
+    bool forced = false; // the holder's heartbeat was fresh
+};
+Json unlock_json(const std::optional<UnlockInfo>& removed);
+
+struct StatusServer {
+    std::string database;
+    std::string server_version;
+    bool history_table = false;
+};
+Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusServer& server);
+
+Json list_json(const migrate::Catalog& catalog);
+Json show_json(const migrate::Migration& migration, bool down);
+Json new_json(const std::string& up_file, const std::string& down_file);
+
+struct PingInfo {
+    std::string server_version;
+    std::string database;
+    std::string user;
+    std::string host;
+    std::string port;
+    bool ssl = false;
+    double connect_ms = 0;
+    double round_trip_ms = 0;
+};
+Json ping_json(const PingInfo& ping);
+Json wait_json(double waited_ms);
+
+struct VersionInfo {
+    std::string version;
+    std::string commit;
+    std::string libpq;
+    bool is_static = false;
+    std::string tls;
+    std::size_t migrations = 0;
+    std::size_t checks = 0;
+    std::string migrations_digest;
+};
+Json version_json(const VersionInfo& info);
+
+struct UpInfo {
+    std::string backend;
+    bool already_running = false;
+    std::string url;
+    std::string server_version;
+    bool database_created = false;
+    std::string where;
+    std::string log;
+};
+Json up_json(const UpInfo& info);
+Json down_json(bool found, bool purged, const std::vector<std::string>& messages);
+
+// `method`: "recreated" or "reverted"; `guard`: why no --yes was needed ("--yes", or
+// the disposable-database rule that held).
+Json reset_json(const std::string& database, const std::string& method, std::size_t reverted, const Json& steps,
+    const std::string& guard);
+
+// What a failed command prints on stdout with --json: the migrations it ran and the
+// other changes it made before the failure, and the error with the server's SQLSTATE
+// when there is one (null otherwise).
+Json error_json(const Error& error, const Json& steps, const std::vector<std::string>& changes);
+
+} // namespace vidb::cli
