@@ -50,9 +50,10 @@ void print_json(Context& context, const std::vector<migrate::StatusEntry>& entri
                 entry.migration->has_down);
         }
         if (entry.partial) {
-            rows += fmt::format(",\"statements_done\":{},\"statements_total\":{},\"last_error\":{}",
-                entry.partial->statements_done, entry.partial->statements_total,
-                json_string(entry.partial->last_error));
+            rows += fmt::format(
+                ",\"direction\":\"{}\",\"statements_done\":{},\"statements_total\":{},\"last_error\":{}",
+                entry.partial->direction == migrate::Direction::down ? "down" : "up", entry.partial->statements_done,
+                entry.partial->statements_total, json_string(entry.partial->last_error));
         }
         rows += "}";
     }
@@ -95,6 +96,13 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
                 entry.applied->checksum, entry.migration->checksum));
         } else if (entry.state == migrate::State::unknown) {
             out.result("    applied by a build that carries a migration this binary does not");
+        } else if (entry.state == migrate::State::partial && entry.partial->direction == migrate::Direction::down) {
+            out.result(fmt::format("    partially reverted: {} of {} statements of its down ran; last error: {}",
+                entry.partial->statements_done, entry.partial->statements_total,
+                entry.partial->last_error.empty() ? "(none recorded)" : entry.partial->last_error));
+            out.result(fmt::format("    recover: fix the cause, then vidb repair {0} --resume to finish the revert (or "
+                                   "redo by hand what it undid, then vidb repair {0} --forget: it stays applied)",
+                entry.version));
         } else if (entry.state == migrate::State::partial) {
             out.result(fmt::format("    {} of {} statements ran; last error: {}", entry.partial->statements_done,
                 entry.partial->statements_total,
