@@ -286,7 +286,6 @@ bool Connection::uses_ssl() const
 Transaction::Transaction(Connection& connection)
     : m_connection(connection)
 {
-    m_connection.exec("BEGIN");
 }
 
 Transaction::~Transaction()
@@ -298,7 +297,9 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    m_connection.exec("COMMIT");
+    if (m_connection.in_transaction()) {
+        m_connection.exec("COMMIT");
+    }
     m_done = true;
 }
 

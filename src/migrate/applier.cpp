@@ -91,9 +91,10 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
           " WHERE version = "
         + version + ";\nCOMMIT;";
     try {
+        db::Transaction transaction(m_connection); // rolled back before the catch reports
         m_connection.exec(prefix + std::string(migration.up_sql) + suffix);
+        transaction.commit();
     } catch (const db::SqlError& error) {
-        m_connection.rollback_if_in_transaction();
         rethrow_if_interrupted(error, label(migration) + " was rolled back, nothing of it was applied");
         if (error.sqlstate() == "23505" && error.server().constraint == "vidb_schema_migrations_pkey") {
             return ApplyResult::already_applied; // another process applied it first
@@ -124,6 +125,7 @@ void Applier::resume(const Migration& migration, Direction direction, int done)
     run_statements(migration, direction, done);
     const std::string version = std::to_string(migration.version);
     // The history and the journal change together: never applied-and-partial, never neither.
+    db::Transaction transaction(m_connection);
     if (direction == Direction::up) {
         m_connection.exec("BEGIN;\nINSERT INTO " + m_history.table()
             + " (version, name, checksum, execution_ms, applied_by) VALUES (" + version + ", "
@@ -134,6 +136,7 @@ void Applier::resume(const Migration& migration, Direction direction, int done)
         m_connection.exec("BEGIN;\nDELETE FROM " + m_history.table() + " WHERE version = " + version + ";\nDELETE FROM "
             + m_history.progress_table() + " WHERE version = " + version + ";\nCOMMIT;");
     }
+    transaction.commit();
     m_reporter.finished(migration, direction, since(start));
 }
 
@@ -149,9 +152,10 @@ void Applier::revert(const Migration& migration)
         = "DELETE FROM " + m_history.table() + " WHERE version = " + std::to_string(migration.version) + ";\n";
     const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true);
     try {
+        db::Transaction transaction(m_connection); // rolled back before the catch reports
         m_connection.exec(prefix + std::string(migration.down_sql) + "\n;\n" + remove + "COMMIT;");
+        transaction.commit();
     } catch (const db::SqlError& error) {
-        m_connection.rollback_if_in_transaction();
         rethrow_if_interrupted(error, "the revert of " + label(migration) + " was rolled back; it is still applied");
         auto details = describe_sql_error(
             error, migration.down_file, migration.down_sql, count_chars(prefix), m_options.lock_timeout);

@@ -154,12 +154,9 @@ void History::ensure()
         + m_lock
         + " IS 'vidb: the migration lock (one row while a vidb run applies or reverts).';\n"
           "COMMIT;";
-    try {
-        m_connection.exec(sql);
-    } catch (...) {
-        m_connection.rollback_if_in_transaction();
-        throw;
-    }
+    db::Transaction transaction(m_connection); // an error rolls the bootstrap back
+    m_connection.exec(sql);
+    transaction.commit();
 }
 
 void History::start_progress(
