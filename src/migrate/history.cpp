@@ -1,5 +1,8 @@
 #include "migrate/history.h"
 
+#include "common/error.h"
+#include "db/error.h"
+
 #include <cstdlib>
 #include <sstream>
 
@@ -102,8 +105,12 @@ void History::ensure()
 {
     const auto exists = m_connection.exec("SELECT to_regclass(" + regclass_literal(m_table)
         + ") IS NOT NULL AND to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL AND to_regclass("
-        + regclass_literal(m_lock) + ") IS NOT NULL AND " + journal_columns_exist());
+        + regclass_literal(m_lock) + ") IS NOT NULL, " + journal_columns_exist());
+    if (exists.get_bool(0, 0) && exists.get_bool(0, 1)) {
+        return;
+    }
     if (exists.get_bool(0, 0)) {
+        add_journal_columns(); // tables of an older vidb
         return;
     }
     std::string sql = "BEGIN;\nSET LOCAL client_min_messages = warning;\nSELECT pg_advisory_xact_lock("
@@ -131,16 +138,7 @@ void History::ensure()
           "  statements_total integer NOT NULL,\n"
           "  last_error text,\n"
           "  updated_at timestamptz NOT NULL DEFAULT now()\n);\n"
-          // The journal columns, also added to a table an older vidb created: its rows
-          // (always ups) get direction 'up' and no checksum (see Engine::repair_resume).
-          "ALTER TABLE "
-        + m_progress
-        + "\n"
-          "  ADD COLUMN IF NOT EXISTS direction text NOT NULL DEFAULT 'up' CHECK (direction IN ('up', 'down')),\n"
-          "  ADD COLUMN IF NOT EXISTS checksum text,\n"
-          "  ADD COLUMN IF NOT EXISTS invalid_indexes text;\n"
-          "COMMENT ON TABLE "
-        + m_progress
+        + journal_columns_sql() + "\nCOMMENT ON TABLE " + m_progress
         + " IS 'vidb: no-transaction migrations that stopped part way. See vidb status.';\n"
           "CREATE TABLE IF NOT EXISTS "
         + m_lock
@@ -157,6 +155,31 @@ void History::ensure()
     db::Transaction transaction(m_connection); // an error rolls the bootstrap back
     m_connection.exec(sql);
     transaction.commit();
+}
+
+std::string History::journal_columns_sql() const
+{
+    // Also run on a table an older vidb created: its rows (always ups) get direction 'up'
+    // and no checksum (see Engine::check_resumable).
+    return "ALTER TABLE " + m_progress
+        + " ADD COLUMN IF NOT EXISTS direction text NOT NULL DEFAULT 'up' CHECK (direction IN ('up', 'down')),"
+          " ADD COLUMN IF NOT EXISTS checksum text, ADD COLUMN IF NOT EXISTS invalid_indexes text;";
+}
+
+void History::add_journal_columns()
+{
+    try {
+        m_connection.exec(journal_columns_sql());
+    } catch (const db::SqlError& error) {
+        if (error.sqlstate() != "42501") {
+            throw;
+        }
+        throw Error(ExitCode::failure,
+            "cannot add the journal columns to " + m_progress
+                + " (created by an older vidb): " + error.server().message,
+            { "SQLSTATE 42501: only the table's owner may alter it; run this once as its owner:",
+                journal_columns_sql() });
+    }
 }
 
 void History::start_progress(

@@ -76,6 +76,9 @@ private:
     std::string regclass_literal(const std::string& name) const;
     // SQL: true when the progress table has the journal columns.
     std::string journal_columns_exist() const;
+    // ALTER TABLE adding them (IF NOT EXISTS), and running it on an older table.
+    std::string journal_columns_sql() const;
+    void add_journal_columns();
 
     db::Connection& m_connection;
     std::string m_schema;

@@ -7,11 +7,14 @@ namespace vidb::migrate {
 
 namespace {
 
+// Indexes being built right now (by anyone) are invalid until they finish: not counted.
 constexpr const char* k_invalid_indexes = "SELECT i.indexrelid::pg_catalog.text, pg_catalog.format('%I.%I', n.nspname, "
                                           "c.relname) FROM pg_catalog.pg_index i "
                                           "JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
                                           "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                                          "WHERE NOT i.indisvalid";
+                                          "WHERE NOT i.indisvalid AND NOT EXISTS (SELECT 1 FROM "
+                                          "pg_catalog.pg_stat_progress_create_index p WHERE p.index_relid = "
+                                          "i.indexrelid)";
 
 // A word of a statement: an identifier or keyword (folded to lower case unless quoted),
 // or one punctuation character. `raw` is the text as written.

@@ -53,6 +53,22 @@ expect_rc 0
 expect_out_contains "has no checksum (written by an older vidb); resuming because its statement count matches (3)"
 expect_eq "$(psql_val "select count(*) from vidb_schema_migrations")" 2
 
+# An older progress table owned by another role: a clear error with the ALTER to run.
+fresh_db vidbtest_journal_owner
+run "$V1" migrate --to 1
+expect_rc 0
+psql_val "alter table vidb_migration_progress drop column direction, drop column checksum, drop column invalid_indexes" >/dev/null
+role=vidbtest_journal_app
+psql_val "drop role if exists $role; create role $role login password 'pw-$role'" >/dev/null
+at_exit "PSQL_URL=\$ADMIN_DATABASE_URL _psql -c 'drop owned by $role' -c 'drop role if exists $role' >/dev/null 2>&1"
+psql_val "grant select, insert, update, delete on vidb_schema_migrations, vidb_migration_progress, vidb_migration_lock to $role; grant create on schema public to $role" >/dev/null
+run "$V1" --url "postgresql://$role:pw-$role@${DATABASE_URL#*@}" migrate
+expect_rc 1
+expect_err_contains "cannot add the journal columns to vidb_migration_progress (created by an older vidb): must be owner of table vidb_migration_progress"
+expect_err_contains "run this once as its owner:"
+expect_err_contains "ALTER TABLE vidb_migration_progress ADD COLUMN IF NOT EXISTS direction"
+expect_not_contains_anywhere "pw-$role"
+
 # --- A no-transaction down that fails half way.
 fresh_db vidbtest_journal_down
 run "$DOWN" migrate
