@@ -1,6 +1,7 @@
 #pragma once
 
 #include "db/connection.h"
+#include "migrate/index_statement.h"
 
 #include <optional>
 #include <set>
@@ -15,23 +16,11 @@ namespace vidb::migrate {
 // `IF NOT EXISTS` skips it on a rerun, but the planner never uses it. vidb looks for them
 // after a failed no-transaction statement and before resuming one.
 
-// Only a statement that mentions INDEX can leave one (CONCURRENTLY cannot run inside a
-// function or DO block), so only those pay for the catalog lookups.
-bool may_leave_invalid_index(std::string_view statement);
-
 // The oids of the indexes that are INVALID now.
 std::set<std::string> invalid_index_oids(db::Connection& connection);
 
 // Schema-qualified, quoted names of the INVALID indexes whose oid is not in `before`.
 std::vector<std::string> new_invalid_indexes(db::Connection& connection, const std::set<std::string>& before);
-
-// The index a `CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON [ONLY] table`
-// statement names: its name (case-folded as the server does) and its table as written.
-struct CreatedIndex {
-    std::string name;
-    std::string table;
-};
-std::optional<CreatedIndex> created_index(std::string_view statement);
 
 // Of `names` (schema-qualified) and the index `created` names, those that exist and are
 // INVALID, schema-qualified and quoted.
