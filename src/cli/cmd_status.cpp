@@ -112,6 +112,13 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
                             "repair {0} --forget)",
                     entry.version));
         }
+        if (entry.state == migrate::State::partial) {
+            for (const auto& index : entry.partial->invalid_indexes) {
+                out.result(fmt::format("    its failed statement left the INVALID index {}: before resuming, run "
+                                       "DROP INDEX CONCURRENTLY {};",
+                    index, index));
+            }
+        }
     }
     std::string summary;
     for (const auto state : { migrate::State::applied, migrate::State::pending, migrate::State::drifted,

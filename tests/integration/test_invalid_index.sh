@@ -32,6 +32,7 @@ expect_eq "$(psql_val "select count(*) from vidb_migration_lock")" 0 "lock relea
 wait "$holder" || true
 run "$V" status
 expect_out_contains "0 of 2 statements ran"
+expect_out_contains "left the INVALID index public.accounts_email_idx: before resuming, run DROP INDEX CONCURRENTLY public.accounts_email_idx;"
 
 # The resume refuses while the index is invalid, and says what to run.
 run "$V" repair 2 --resume
