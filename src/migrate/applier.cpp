@@ -201,6 +201,22 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
     }
     for (int index = start; index < total; ++index) {
         const Statement& statement = statements[static_cast<std::size_t>(index)];
+        if (index > start && m_checkpoint) {
+            try {
+                m_checkpoint("statement " + std::to_string(index + 1) + " of " + std::to_string(total) + " of "
+                    + (direction == Direction::up ? "" : "the revert of ") + label(migration) + " (it is partial"
+                    + (direction == Direction::up ? "" : "ly reverted") + " now: vidb repair " + version
+                    + " --resume finishes it)");
+            } catch (...) {
+                if (!settings.empty()) {
+                    try {
+                        m_connection.exec(reset_settings); // do not leave it on a pooled connection
+                    } catch (const std::exception&) {
+                    }
+                }
+                throw;
+            }
+        }
         // What was invalid before, so that a failure reports only what this statement left.
         std::optional<std::set<std::string>> invalid_before;
         if (may_leave_invalid_index(statement.text)) {

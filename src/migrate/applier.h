@@ -7,6 +7,7 @@
 #include "migrate/reporter.h"
 #include "migrate/sql_lexer.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,13 @@ public:
     // (the caller checked that the journal row belongs to this very file).
     void resume(const Migration& migration, Direction direction, int done);
 
+    // Called between two statements of a no-transaction file with what comes next; it
+    // throws to stop there (a signal, a lost migration lock), leaving the run partial.
+    void set_checkpoint(std::function<void(const std::string& next_step)> checkpoint)
+    {
+        m_checkpoint = std::move(checkpoint);
+    }
+
 private:
     // may_retry: let a lock timeout or deadlock escape as SqlError so apply() can retry.
     ApplyResult apply_in_transaction(const Migration& migration, bool may_retry);
@@ -54,6 +62,7 @@ private:
     db::Connection& m_connection;
     Reporter& m_reporter;
     ApplyOptions m_options;
+    std::function<void(const std::string&)> m_checkpoint;
 };
 
 } // namespace vidb::migrate

@@ -66,6 +66,7 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
         outcome.unknown = plan.unknown;
         outcome.planned = plan.apply;
         Applier applier(m_history, m_reporter, m_options.apply);
+        applier.set_checkpoint(checkpoint);
         for (const Migration* migration : plan.apply) {
             checkpoint(label(*migration));
             if (applier.apply(*migration) == ApplyResult::done) {
@@ -88,6 +89,7 @@ std::vector<const Migration*> Engine::revert(const RevertRequest& request, bool 
     locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
         plan = plan_revert(m_catalog, history, request);
         Applier applier(m_history, m_reporter, m_options.apply);
+        applier.set_checkpoint(checkpoint);
         for (const Migration* migration : plan) {
             checkpoint("reverting " + label(*migration));
             applier.revert(*migration);
@@ -113,6 +115,7 @@ const Migration* Engine::redo(bool allow_drift)
         }
         redone = plan.front();
         Applier applier(m_history, m_reporter, m_options.apply);
+        applier.set_checkpoint(checkpoint);
         checkpoint("reverting " + label(*redone));
         applier.revert(*redone);
         checkpoint("applying " + label(*redone) + " again (it is reverted now; vidb migrate applies it)");
@@ -138,6 +141,11 @@ void Engine::check_resumable(const Migration& migration, const PartialMigration&
     const std::string version = std::to_string(migration.version);
     const std::string_view file = direction == Direction::up ? migration.up_file : migration.down_file;
     const std::string forget = "or undo by hand what it did and: vidb repair " + version + " --forget";
+    if (direction == Direction::up && !migration.up_no_transaction) {
+        throw RefusedError("cannot resume " + label(migration)
+                + ": this build's up file is not the no-transaction file that started it; nothing was changed",
+            { "run vidb repair " + version + " --resume with the build that started it, " + forget });
+    }
     if (direction == Direction::down && (!migration.has_down || !migration.down_no_transaction)) {
         throw RefusedError("cannot resume the revert of " + label(migration)
                 + ": this build's down file is not the no-transaction file that started it; nothing was changed",
@@ -204,6 +212,7 @@ void Engine::repair_resume(std::uint64_t version)
             + label(*migration) + " after statement " + std::to_string(partial.statements_done) + " of "
             + std::to_string(partial.statements_total));
         Applier applier(m_history, m_reporter, m_options.apply);
+        applier.set_checkpoint(checkpoint);
         applier.resume(*migration, partial.direction, partial.statements_done);
     });
 }

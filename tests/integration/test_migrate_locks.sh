@@ -99,4 +99,26 @@ expect_err_contains "stopped before reverting 0002_t2"
 expect_eq "$(psql_val "select string_agg(version::text, ',' order by version) from vidb_schema_migrations")" "1,2" "only 0003 reverted"
 expect_eq "$(psql_val "select to_regclass('t2') is not null and to_regclass('t3') is null")" t
 expect_eq "$(psql_val "select holder from vidb_migration_lock")" "other@host pid 7" "the new holder's row is left alone"
+
+# The same between two statements of a no-transaction file: it stops there, partial.
+fresh_db vidbtest_locks_notx
+N="$VIDB_FIXTURE_DIR/vidb_faults_notx"
+run "$N" migrate --to 1
+expect_rc 0
+PGOPTIONS="-c vidb_test.sleep=2" VIDB_LOCK_STALE_AFTER=1s "$N" migrate >"$_tmp/notx.out" 2>"$_tmp/notx.err" &
+migrating=$!
+at_exit "kill $migrating 2>/dev/null"
+for _ in $(seq 1 50); do
+  [[ $(psql_val "select count(*) from pg_stat_activity where datname = current_database() and query like '%pg_sleep%' and state = 'active' and pid <> pg_backend_pid()") == 1 ]] && break
+  sleep 0.1
+done
+psql_val "update vidb_migration_lock set owner = 'intruder', holder = 'other@host pid 7'" >/dev/null
+RC=0
+wait "$migrating" || RC=$?
+OUT=$(<"$_tmp/notx.out") ERR=$(<"$_tmp/notx.err") _last="migrate (background)"
+expect_rc 1
+expect_err_contains "lost the migration lock: another vidb took it over"
+expect_err_contains "stopped before statement 3 of 3 of 0002_notx_slow (it is partial now: vidb repair 2 --resume finishes it)"
+expect_eq "$(psql_val "select statements_done || '/' || statements_total from vidb_migration_progress")" "2/3" "journaled as partial"
+expect_eq "$(psql_val "select to_regclass('notx_after') is null")" t "statement 3 did not run"
 pass
