@@ -166,6 +166,11 @@ void Applier::revert(const Migration& migration)
     m_reporter.finished(migration, Direction::down, since(start));
 }
 
+std::string_view run_sql(const Migration& migration, Direction direction)
+{
+    return direction == Direction::up ? migration.up_sql : migration.down_sql;
+}
+
 std::vector<Statement> executable_statements(std::string_view sql)
 {
     std::vector<Statement> statements;
@@ -184,7 +189,7 @@ std::string run_checksum(const Migration& migration, Direction direction)
 
 void Applier::run_statements(const Migration& migration, Direction direction, int start)
 {
-    const std::string_view sql = direction == Direction::up ? migration.up_sql : migration.down_sql;
+    const std::string_view sql = run_sql(migration, direction);
     const std::vector<Statement> statements = executable_statements(sql);
     const int total = static_cast<int>(statements.size());
     const std::string version = std::to_string(migration.version);
@@ -264,7 +269,7 @@ void Applier::fail_statement(const Migration& migration, Direction direction, co
     int total, const db::SqlError& error, const std::vector<std::string>& invalid_indexes)
 {
     const bool up = direction == Direction::up;
-    const std::string_view sql = up ? migration.up_sql : migration.down_sql;
+    const std::string_view sql = run_sql(migration, direction);
     const std::string_view file_name = up ? migration.up_file : migration.down_file;
     const std::string version = std::to_string(migration.version);
     // Positions are relative to the statement sent; shift them into the file.

@@ -21,6 +21,9 @@ struct ApplyOptions {
 
 enum class ApplyResult { done, already_applied };
 
+// The SQL a no-transaction run of this direction sends statement by statement (the one
+// place that picks it: the applier runs it, a resume check counts and reads it).
+std::string_view run_sql(const Migration& migration, Direction direction);
 // The statements a `-- vidb:no-transaction` file sends, in order (blank pieces dropped).
 std::vector<Statement> executable_statements(std::string_view sql);
 // The SHA-256 a no-transaction run of this direction journals: of the up file (the
