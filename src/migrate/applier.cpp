@@ -204,6 +204,15 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
     if (!settings.empty()) {
         m_connection.exec(settings);
     }
+    // On the way out with an error: do not leave the settings on a pooled connection.
+    const auto reset_quietly = [&]() noexcept {
+        if (!settings.empty()) {
+            try {
+                m_connection.exec(reset_settings);
+            } catch (const std::exception&) {
+            }
+        }
+    };
     for (int index = start; index < total; ++index) {
         const Statement& statement = statements[static_cast<std::size_t>(index)];
         if (index > start && m_checkpoint) {
@@ -213,12 +222,7 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
                     + (direction == Direction::up ? "" : "ly reverted") + " now: vidb repair " + version
                     + " --resume finishes it)");
             } catch (...) {
-                if (!settings.empty()) {
-                    try {
-                        m_connection.exec(reset_settings); // do not leave it on a pooled connection
-                    } catch (const std::exception&) {
-                    }
-                }
+                reset_quietly();
                 throw;
             }
         }
@@ -230,12 +234,7 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
         try {
             m_connection.exec(statement.text);
         } catch (const db::SqlError& error) {
-            if (!settings.empty()) {
-                try {
-                    m_connection.exec(reset_settings); // do not leave it on a pooled connection
-                } catch (const std::exception&) {
-                }
-            }
+            reset_quietly();
             std::vector<std::string> left_invalid;
             if (invalid_before) {
                 try {
@@ -257,12 +256,48 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
                     "once the database is back: vidb status shows it as partial" + std::string(up ? "" : "ly reverted")
                         + "; then vidb repair " + version + " --resume" });
         }
+        if (invalid_before) {
+            try {
+                refuse_skipped_invalid_index(migration, direction, statement, index, total);
+            } catch (...) {
+                reset_quietly();
+                throw;
+            }
+        }
         m_history.record_progress(migration.version, index + 1);
         m_reporter.statement_ran(migration, index + 1, total, statement.line);
     }
     if (!settings.empty()) {
         m_connection.exec(reset_settings);
     }
+}
+
+void Applier::refuse_skipped_invalid_index(
+    const Migration& migration, Direction direction, const Statement& statement, int index, int total)
+{
+    // `CREATE INDEX CONCURRENTLY IF NOT EXISTS` succeeds without building anything when an
+    // INVALID index of that name is left from an earlier failed build (say, after
+    // `repair --forget` without the DROP): counting it as done would record an index that
+    // does not work.
+    const auto created = created_index(statement.text);
+    if (!created) {
+        return;
+    }
+    const auto invalid = still_invalid(m_connection, {}, created);
+    if (invalid.empty()) {
+        return;
+    }
+    const std::string version = std::to_string(migration.version);
+    const bool up = direction == Direction::up;
+    m_history.record_failure(migration.version, index, "the index " + invalid.front() + " is INVALID", invalid);
+    throw MigrationError((up ? "migration " : "revert of ") + label(migration) + " stopped at statement "
+            + std::to_string(index + 1) + " of " + std::to_string(total) + " (line " + std::to_string(statement.line)
+            + "): the index " + invalid.front() + " is INVALID, left by an earlier failed build",
+        { "the statement starts at " + std::string(up ? migration.up_file : migration.down_file) + ":"
+                + std::to_string(statement.line),
+            "IF NOT EXISTS skipped the existing index, so nothing was built; it is not counted as done",
+            "drop it: " + drop_statement(invalid.front()) + "  then: vidb repair " + version + " --resume" },
+        "");
 }
 
 void Applier::fail_statement(const Migration& migration, Direction direction, const Statement& statement, int index,

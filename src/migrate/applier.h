@@ -57,6 +57,10 @@ private:
     // may_retry: let a lock timeout or deadlock escape as SqlError so apply() can retry.
     ApplyResult apply_in_transaction(const Migration& migration, bool may_retry);
     void run_statements(const Migration& migration, Direction direction, int start);
+    // Throws when a statement that creates a named index left it INVALID (IF NOT EXISTS
+    // skipped an invalid one); the run is then partial at that statement.
+    void refuse_skipped_invalid_index(
+        const Migration& migration, Direction direction, const Statement& statement, int index, int total);
     [[noreturn]] void fail_statement(const Migration& migration, Direction direction, const Statement& statement,
         int index, int total, const db::SqlError& error, const std::vector<std::string>& invalid_indexes);
     std::string lock_timeout_sql(bool local) const;

@@ -3,7 +3,8 @@
 # an uncommitted write on the table) leaves an INVALID index. vidb must say so, with the
 # exact DROP to run; repair --resume must refuse while it exists (IF NOT EXISTS would
 # skip it and the migration would be recorded as applied without its index); after the
-# DROP the resume builds a valid index.
+# DROP the resume builds a valid index. An INVALID index from before the run is not
+# counted as built either.
 source "$(dirname "$0")/lib.sh"
 fresh_db
 V="$VIDB_FIXTURE_DIR/vidb_notx_down"
@@ -55,4 +56,24 @@ expect_rc 0
 expect_eq "$(psql_val "select indisvalid from pg_index where indexrelid = 'accounts_email_idx'::regclass")" t "a valid index"
 expect_eq "$(psql_val "select count(*) from vidb_schema_migrations")" 2
 expect_eq "$(psql_val "select count(*) from vidb_migration_progress")" 0
+
+# An INVALID index left before the run (a failed build by hand, or repair --forget without
+# the DROP): IF NOT EXISTS skips it, so the statement succeeds without building anything.
+# vidb must not count it as done.
+fresh_db vidbtest_invalid_index_before
+run "$V" migrate --to 1
+expect_rc 0
+psql_val "insert into accounts values (1, 'same@example.com'), (2, 'same@example.com')" >/dev/null
+_psql -c "create unique index concurrently accounts_email_idx on accounts (email)" >/dev/null 2>&1 || true
+expect_eq "$(psql_val "select indisvalid from pg_index where indexrelid = 'accounts_email_idx'::regclass")" f "an INVALID index by hand"
+run "$V" migrate
+expect_rc 1
+expect_err_contains "migration 0002_notes stopped at statement 1 of 2 (line 4): the index public.accounts_email_idx is INVALID"
+expect_err_contains "drop it: DROP INDEX CONCURRENTLY public.accounts_email_idx;"
+expect_eq "$(psql_val "select count(*) from vidb_schema_migrations")" 1 "not recorded as applied"
+expect_eq "$(psql_val "select statements_done from vidb_migration_progress")" 0 "statement 1 not counted"
+psql_val "DROP INDEX CONCURRENTLY public.accounts_email_idx" >/dev/null
+run "$V" repair 2 --resume
+expect_rc 0
+expect_eq "$(psql_val "select indisvalid from pg_index where indexrelid = 'accounts_email_idx'::regclass")" t "a valid index"
 pass
