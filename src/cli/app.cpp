@@ -73,6 +73,7 @@ int run(int argc, char** argv)
     cli::add_revert_command(app, context);
     cli::add_redo_command(app, context);
     cli::add_repair_command(app, context);
+    cli::add_unlock_command(app, context);
     cli::add_status_command(app, context);
     cli::add_list_command(app, context);
     cli::add_show_command(app, context);

@@ -13,16 +13,22 @@ namespace vidb::cli {
 
 void add_redo_command(CLI::App& app, Context& context)
 {
-    auto options = std::make_shared<ChangeOptions>();
+    struct RedoOptions {
+        bool allow_drift = false;
+        ChangeOptions change;
+    };
+    auto options = std::make_shared<RedoOptions>();
     auto* command = app.add_subcommand("redo", "Revert the last applied migration and apply it again");
-    options->add_to(*command);
+    command->add_flag("--allow-drift", options->allow_drift,
+        "Redo even when its up file changed since it was applied (this build's down SQL reverts it)");
+    options->change.add_to(*command);
     command->callback([&context, options] {
-        auto engine_options = options->engine_options(context);
+        auto engine_options = options->change.engine_options(context);
         auto connection = context.connect();
         migrate::History history(connection, context.schema());
         ConsoleReporter reporter(context.out());
         migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
-        const auto* migration = engine.redo();
+        const auto* migration = engine.redo(options->allow_drift);
         if (context.out().json()) {
             context.out().document(redo_json(*migration, reporter.json_steps()));
             return;

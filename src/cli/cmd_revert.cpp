@@ -20,6 +20,7 @@ struct RevertOptions {
     std::string to;
     bool all = false;
     bool dry_run = false;
+    bool allow_drift = false;
     ChangeOptions change;
 };
 
@@ -31,6 +32,7 @@ void run_revert(Context& context, const RevertOptions& options)
         throw UsageError("give one of N, --to V or --all");
     }
     request.all = options.all;
+    request.allow_drift = options.allow_drift;
     if (!options.to.empty()) {
         request.to = parse_version_argument(options.to, "--to");
     }
@@ -69,6 +71,8 @@ void add_revert_command(CLI::App& app, Context& context)
     command->add_option("--to", options->to, "Revert every migration newer than this version (it stays applied)");
     command->add_flag("--all", options->all, "Revert every applied migration");
     command->add_flag("--dry-run", options->dry_run, "Show what would be reverted; change nothing");
+    command->add_flag("--allow-drift", options->allow_drift,
+        "Revert migrations whose up file changed since they were applied, with this build's down SQL");
     options->change.add_to(*command);
     command->callback([&context, options] { run_revert(context, *options); });
 }

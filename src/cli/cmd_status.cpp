@@ -73,6 +73,13 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
             out.result(fmt::format("    version collision: the database applied {}_{}, this binary's file is {}_{} "
                                    "(two branches chose {}); rename your file to a new version",
                 entry.version_text, entry.applied->name, entry.version_text, entry.name, entry.version_text));
+        } else if (entry.state == migrate::State::partial && entry.partial->direction == migrate::Direction::down) {
+            out.result(fmt::format("    partially reverted: {} of {} statements of its down ran; last error: {}",
+                entry.partial->statements_done, entry.partial->statements_total,
+                entry.partial->last_error.empty() ? "(none recorded)" : entry.partial->last_error));
+            out.result(fmt::format("    recover: fix the cause, then vidb repair {0} --resume to finish the revert (or "
+                                   "redo by hand what it undid, then vidb repair {0} --forget: it stays applied)",
+                entry.version_text));
         } else if (entry.state == migrate::State::partial) {
             out.result(fmt::format("    {} of {} statements ran; last error: {}", entry.partial->statements_done,
                 entry.partial->statements_total,
@@ -81,6 +88,13 @@ void print_table(Context& context, const std::vector<migrate::StatusEntry>& entr
                 fmt::format("    recover: fix the cause, then vidb repair {0} --resume (or undo by hand, then vidb "
                             "repair {0} --forget)",
                     entry.version_text));
+        }
+        if (entry.state == migrate::State::partial) {
+            for (const auto& index : entry.partial->invalid_indexes) {
+                out.result(fmt::format("    its failed statement left the INVALID index {}: before resuming, run "
+                                       "DROP INDEX CONCURRENTLY {};",
+                    index, index));
+            }
         }
     }
     std::string summary;

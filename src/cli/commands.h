@@ -13,6 +13,7 @@ void add_migrate_command(CLI::App& app, Context& context);
 void add_revert_command(CLI::App& app, Context& context);
 void add_redo_command(CLI::App& app, Context& context);
 void add_repair_command(CLI::App& app, Context& context);
+void add_unlock_command(CLI::App& app, Context& context); // src/cli/cmd_unlock.cpp
 void add_status_command(CLI::App& app, Context& context);
 void add_list_command(CLI::App& app, Context& context);
 void add_show_command(CLI::App& app, Context& context);

@@ -98,9 +98,11 @@ Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusS
             row["reversible"] = entry.migration->has_down;
         }
         if (entry.partial) {
+            row["direction"] = entry.partial->direction == migrate::Direction::down ? "down" : "up";
             row["statements_done"] = entry.partial->statements_done;
             row["statements_total"] = entry.partial->statements_total;
             row["last_error"] = entry.partial->last_error;
+            row["invalid_indexes"] = entry.partial->invalid_indexes;
         }
         rows.push_back(row);
     }

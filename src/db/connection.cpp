@@ -481,7 +481,6 @@ bool Connection::uses_ssl() const
 Transaction::Transaction(Connection& connection)
     : m_connection(connection)
 {
-    m_connection.exec("BEGIN");
 }
 
 Transaction::~Transaction()
@@ -493,7 +492,9 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    m_connection.exec("COMMIT");
+    if (m_connection.in_transaction()) {
+        m_connection.exec("COMMIT");
+    }
     m_done = true;
 }
 

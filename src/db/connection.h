@@ -73,13 +73,19 @@ private:
     bool m_interruptible = false;
 };
 
-// A transaction guard: BEGIN now, ROLLBACK in the destructor unless commit() ran.
+// A transaction guard fit for vidb's one-round-trip strings: the string sent carries its
+// own BEGIN … COMMIT, so the guard sends neither. On scope exit it rolls back whatever
+// transaction is still open (an error aborted the string before its COMMIT, or an
+// exception left it half done), unless commit() ran. Declare it inside the `try` so the
+// rollback has happened by the time the `catch` reports the error.
 class Transaction {
 public:
     explicit Transaction(Connection& connection);
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction();
+    // Commits a transaction still open (nothing to do when the string committed it) and
+    // disarms the guard.
     void commit();
 
 private:

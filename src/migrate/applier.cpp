@@ -3,13 +3,17 @@
 #include "db/error.h"
 #include "db/interrupt.h"
 #include "db/server_features.h"
+#include "migrate/checksum.h"
 #include "migrate/error_location.h"
+#include "migrate/invalid_index.h"
 #include "migrate/migration_error.h"
 #include "migrate/planner.h"
 #include "migrate/session.h"
 #include "migrate/sql_lexer.h"
 
 #include <chrono>
+#include <optional>
+#include <set>
 #include <thread>
 
 namespace vidb::migrate {
@@ -73,7 +77,7 @@ ApplyResult Applier::apply(const Migration& migration)
             }
         }
     }
-    resume(migration, 0);
+    resume(migration, Direction::up, 0);
     return ApplyResult::done;
 }
 
@@ -93,9 +97,10 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
           "1000)::integer WHERE version = "
         + version + ";\nCOMMIT;";
     try {
+        db::Transaction transaction(m_connection); // rolled back before the catch reports
         m_connection.exec(prefix + std::string(migration.up_run_sql) + suffix);
+        transaction.commit();
     } catch (const db::SqlError& error) {
-        m_connection.rollback_if_in_transaction();
         rethrow_if_interrupted(error, label(migration) + " was rolled back, nothing of it was applied");
         if (error.sqlstate() == "23505" && error.server().constraint == "vidb_schema_migrations_pkey") {
             return ApplyResult::already_applied; // another process applied it first
@@ -126,51 +131,62 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
     return ApplyResult::done;
 }
 
-void Applier::resume(const Migration& migration, int done)
+void Applier::resume(const Migration& migration, Direction direction, int done)
 {
     const auto start = clock::now();
-    m_reporter.starting(migration, Direction::up);
-    run_statements(migration, migration.up_run_sql, migration.up_file, done, true);
+    m_reporter.starting(migration, direction);
+    run_statements(migration, direction, done);
     const std::string version = std::to_string(migration.version);
-    m_connection.exec("BEGIN;\nINSERT INTO " + m_history.table()
-        + " (version, name, checksum, execution_ms, applied_by) VALUES (" + version + ", "
-        + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
-        + std::to_string(since(start).count()) + ", " + m_connection.quote_literal(m_options.applied_by)
-        + ");\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";\nCOMMIT;");
-    m_reporter.finished(migration, Direction::up, since(start));
+    // The history and the journal change together: never applied-and-partial, never neither.
+    db::Transaction transaction(m_connection);
+    if (direction == Direction::up) {
+        m_connection.exec("BEGIN;\nINSERT INTO " + m_history.table()
+            + " (version, name, checksum, execution_ms, applied_by) VALUES (" + version + ", "
+            + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
+            + std::to_string(since(start).count()) + ", " + m_connection.quote_literal(m_options.applied_by)
+            + ");\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";\nCOMMIT;");
+    } else {
+        m_connection.exec("BEGIN;\nDELETE FROM " + m_history.table() + " WHERE version = " + version + ";\nDELETE FROM "
+            + m_history.progress_table() + " WHERE version = " + version + ";\nCOMMIT;");
+    }
+    transaction.commit();
+    m_reporter.finished(migration, direction, since(start));
 }
 
 void Applier::revert(const Migration& migration)
 {
+    if (migration.down_no_transaction) {
+        resume(migration, Direction::down, 0);
+        return;
+    }
     const auto start = clock::now();
     m_reporter.starting(migration, Direction::down);
     const std::string remove
         = "DELETE FROM " + m_history.table() + " WHERE version = " + std::to_string(migration.version) + ";\n";
-    if (migration.down_no_transaction) {
-        run_statements(migration, migration.down_run_sql, migration.down_file, 0, false);
-        m_connection.exec(remove);
-    } else {
-        const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true);
-        const std::string suffix = "\n;\n" + std::string(k_session_reset_sql) + remove + "COMMIT;";
-        try {
-            m_connection.exec(prefix + std::string(migration.down_run_sql) + suffix);
-        } catch (const db::SqlError& error) {
-            m_connection.rollback_if_in_transaction();
-            rethrow_if_interrupted(
-                error, "the revert of " + label(migration) + " was rolled back; it is still applied");
-            auto details = describe_sql_error(error, migration.down_file, migration.down_sql, count_chars(prefix),
-                m_options.lock_timeout, m_options.statement_timeout);
-            details.push_back(label(migration) + " is still applied (the revert was rolled back)");
-            throw MigrationError(
-                "revert of " + label(migration) + " failed: " + without_wrapper_sql(error.server().message, suffix),
-                details, error.sqlstate());
-        }
+    const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true);
+    const std::string suffix = "\n;\n" + std::string(k_session_reset_sql) + remove + "COMMIT;";
+    try {
+        db::Transaction transaction(m_connection); // rolled back before the catch reports
+        m_connection.exec(prefix + std::string(migration.down_run_sql) + suffix);
+        transaction.commit();
+    } catch (const db::SqlError& error) {
+        rethrow_if_interrupted(error, "the revert of " + label(migration) + " was rolled back; it is still applied");
+        auto details = describe_sql_error(error, migration.down_file, migration.down_sql, count_chars(prefix),
+            m_options.lock_timeout, m_options.statement_timeout);
+        details.push_back(label(migration) + " is still applied (the revert was rolled back)");
+        throw MigrationError(
+            "revert of " + label(migration) + " failed: " + without_wrapper_sql(error.server().message, suffix),
+            details, error.sqlstate());
     }
     m_reporter.finished(migration, Direction::down, since(start));
 }
 
-void Applier::run_statements(
-    const Migration& migration, std::string_view sql, std::string_view file_name, int start, bool track_progress)
+std::string_view run_sql(const Migration& migration, Direction direction)
+{
+    return direction == Direction::up ? migration.up_run_sql : migration.down_run_sql;
+}
+
+std::vector<Statement> executable_statements(std::string_view sql)
 {
     std::vector<Statement> statements;
     for (const Statement& statement : split_statements(sql)) {
@@ -178,15 +194,22 @@ void Applier::run_statements(
             statements.push_back(statement);
         }
     }
+    return statements;
+}
+
+std::string run_checksum(const Migration& migration, Direction direction)
+{
+    return direction == Direction::up ? std::string(migration.checksum) : sha256_hex(migration.down_sql);
+}
+
+void Applier::run_statements(const Migration& migration, Direction direction, int start)
+{
+    const std::string_view sql = run_sql(migration, direction);
+    const std::vector<Statement> statements = executable_statements(sql);
     const int total = static_cast<int>(statements.size());
     const std::string version = std::to_string(migration.version);
-    if (track_progress) {
-        m_connection.exec("INSERT INTO " + m_history.progress_table()
-            + " (version, name, statements_done, statements_total) VALUES (" + version + ", "
-            + m_connection.quote_literal(migration.name) + ", " + std::to_string(start) + ", " + std::to_string(total)
-            + ") ON CONFLICT (version) DO UPDATE SET statements_total = " + std::to_string(total)
-            + ", updated_at = now()");
-    }
+    m_history.start_progress(
+        migration.version, migration.name, direction, run_checksum(migration, direction), start, total);
     // Session-level here: each statement runs on its own, outside a transaction. (Through
     // a transaction-pooling PgBouncer a session setting is best effort: see MIGRATIONS.md.)
     const std::string settings = lock_timeout_sql(false);
@@ -195,74 +218,146 @@ void Applier::run_statements(
     if (!settings.empty()) {
         m_connection.exec(settings);
     }
+    // On the way out with an error: do not leave the settings on a pooled connection.
+    const auto reset_quietly = [&]() noexcept {
+        if (!settings.empty()) {
+            try {
+                m_connection.exec(reset_settings);
+            } catch (const std::exception&) {
+            }
+        }
+    };
     for (int index = start; index < total; ++index) {
         const Statement& statement = statements[static_cast<std::size_t>(index)];
+        if (index > start && m_checkpoint) {
+            try {
+                m_checkpoint("statement " + std::to_string(index + 1) + " of " + std::to_string(total) + " of "
+                    + (direction == Direction::up ? "" : "the revert of ") + label(migration) + " (it is partial"
+                    + (direction == Direction::up ? "" : "ly reverted") + " now: vidb repair " + version
+                    + " --resume finishes it)");
+            } catch (...) {
+                reset_quietly();
+                throw;
+            }
+        }
+        // What was invalid before, so that a failure reports only what this statement left.
+        std::optional<std::set<std::string>> invalid_before;
+        if (may_leave_invalid_index(statement.text)) {
+            invalid_before = invalid_index_oids(m_connection);
+        }
         try {
             m_connection.exec(statement.text);
         } catch (const db::SqlError& error) {
-            std::string ran = index == 0
-                ? std::string("no statement of it ran")
-                : "statements 1-" + std::to_string(index) + " of " + std::to_string(total) + " ran and stay applied";
-            if (!settings.empty()) {
+            reset_quietly();
+            std::vector<std::string> left_invalid;
+            if (invalid_before) {
                 try {
-                    m_connection.exec(reset_settings); // do not leave it on a pooled connection
+                    left_invalid = new_invalid_indexes(m_connection, *invalid_before);
                 } catch (const std::exception&) {
+                    // Cannot look: the resume check still looks for the index it names.
                 }
             }
-            if (track_progress) {
-                try {
-                    m_connection.exec("UPDATE " + m_history.progress_table() + " SET statements_done = "
-                        + std::to_string(index) + ", last_error = " + m_connection.quote_literal(error.server().message)
-                        + ", updated_at = now() WHERE version = " + version);
-                } catch (const std::exception&) {
-                    // The progress row still says how far it got before this statement.
-                }
-            }
-            // Positions are relative to the statement sent; shift them into the file.
-            db::ServerError shifted = error.server();
-            if (shifted.position > 0) {
-                shifted.position += static_cast<int>(count_chars(sql.substr(0, statement.offset)));
-            }
-            auto details = describe_sql_error(
-                db::SqlError(shifted), file_name, sql, 0, m_options.lock_timeout, m_options.statement_timeout);
-            if (shifted.position == 0) {
-                details.insert(details.begin(),
-                    "the statement starts at " + std::string(file_name) + ":" + std::to_string(statement.line));
-            }
-            details.push_back(ran + " (no-transaction migration)");
-            if (track_progress) {
-                details.push_back("vidb status shows it as partial; fix the cause, then: vidb repair " + version
-                    + " --resume  (or undo by hand, then: vidb repair " + version + " --forget)");
-            }
-            MigrationError failure((track_progress ? "migration " : "revert of ") + label(migration)
-                    + " failed at statement " + std::to_string(index + 1) + " of " + std::to_string(total) + " (line "
-                    + std::to_string(statement.line) + "): " + error.server().message,
-                details, error.sqlstate());
-            if (error.canceled() && db::interrupted_signal() != 0) {
-                failure.set_exit_status(db::exit_code_for_signal(db::interrupted_signal()));
-            }
-            throw failure;
+            m_history.record_failure(migration.version, index, error.server().message, left_invalid);
+            fail_statement(migration, direction, statement, index, total, error, left_invalid);
         } catch (const db::ConnectionError& error) {
-            if (!track_progress) {
+            const std::string step = std::to_string(index + 1);
+            const bool up = direction == Direction::up;
+            throw db::ConnectionError(std::string(error.what()) + " (at statement " + step + " of "
+                    + std::to_string(total) + " of no-transaction " + (up ? "migration " : "revert of ")
+                    + label(migration) + ")",
+                { std::to_string(index) + " of its statements ran and stay applied; statement " + step
+                        + " may have completed too (a CREATE INDEX CONCURRENTLY cut short leaves an INVALID index)",
+                    "once the database is back: vidb status shows it as partial" + std::string(up ? "" : "ly reverted")
+                        + "; then vidb repair " + version + " --resume" });
+        }
+        if (invalid_before) {
+            try {
+                refuse_skipped_invalid_index(migration, direction, statement, index, total);
+            } catch (...) {
+                reset_quietly();
                 throw;
             }
-            const std::string step = std::to_string(index + 1);
-            throw db::ConnectionError(std::string(error.what()) + " (at statement " + step + " of "
-                    + std::to_string(total) + " of no-transaction migration " + label(migration) + ")",
-                { std::to_string(index) + " of its statements ran and stay applied; statement " + step
-                        + " may have completed too",
-                    "once the database is back: vidb status shows it as partial; then vidb repair " + version
-                        + " --resume" });
         }
-        if (track_progress) {
-            m_connection.exec("UPDATE " + m_history.progress_table() + " SET statements_done = "
-                + std::to_string(index + 1) + ", updated_at = now() WHERE version = " + version);
-        }
+        m_history.record_progress(migration.version, index + 1);
         m_reporter.statement_ran(migration, index + 1, total, statement.line);
     }
     if (!settings.empty()) {
         m_connection.exec(reset_settings);
     }
+}
+
+void Applier::refuse_skipped_invalid_index(
+    const Migration& migration, Direction direction, const Statement& statement, int index, int total)
+{
+    // `CREATE INDEX CONCURRENTLY IF NOT EXISTS` succeeds without building anything when an
+    // INVALID index of that name is left from an earlier failed build (say, after
+    // `repair --forget` without the DROP): counting it as done would record an index that
+    // does not work.
+    const auto created = created_index(statement.text);
+    if (!created) {
+        return;
+    }
+    const auto invalid = still_invalid(m_connection, {}, created);
+    if (invalid.empty()) {
+        return;
+    }
+    const std::string version = std::to_string(migration.version);
+    const bool up = direction == Direction::up;
+    m_history.record_failure(migration.version, index, "the index " + invalid.front() + " is INVALID", invalid);
+    throw MigrationError((up ? "migration " : "revert of ") + label(migration) + " stopped at statement "
+            + std::to_string(index + 1) + " of " + std::to_string(total) + " (line " + std::to_string(statement.line)
+            + "): the index " + invalid.front() + " is INVALID, left by an earlier failed build",
+        { "the statement starts at " + std::string(up ? migration.up_file : migration.down_file) + ":"
+                + std::to_string(statement.line),
+            "IF NOT EXISTS skipped the existing index, so nothing was built; it is not counted as done",
+            "drop it: " + drop_statement(invalid.front()) + "  then: vidb repair " + version + " --resume" },
+        "");
+}
+
+void Applier::fail_statement(const Migration& migration, Direction direction, const Statement& statement, int index,
+    int total, const db::SqlError& error, const std::vector<std::string>& invalid_indexes)
+{
+    const bool up = direction == Direction::up;
+    const std::string_view sql = up ? migration.up_sql : migration.down_sql; // quote the file as written
+    const std::string_view file_name = up ? migration.up_file : migration.down_file;
+    const std::string version = std::to_string(migration.version);
+    // Positions are relative to the statement sent; shift them into the file.
+    db::ServerError shifted = error.server();
+    if (shifted.position > 0) {
+        shifted.position += static_cast<int>(count_chars(sql.substr(0, statement.offset)));
+    }
+    auto details = describe_sql_error(
+        db::SqlError(shifted), file_name, sql, 0, m_options.lock_timeout, m_options.statement_timeout);
+    if (shifted.position == 0) {
+        details.insert(details.begin(),
+            "the statement starts at " + std::string(file_name) + ":" + std::to_string(statement.line));
+    }
+    const std::string of_it = up ? "" : " of its down";
+    details.push_back((index == 0 ? "no statement" + of_it + " completed"
+                                  : "statements 1-" + std::to_string(index) + " of " + std::to_string(total) + of_it
+                                  + " ran and stay applied")
+        + " (no-transaction " + (up ? "migration" : "revert") + ")");
+    for (const auto& name : invalid_indexes) {
+        details.push_back("statement " + std::to_string(index + 1) + " left the INVALID index " + name
+            + " behind (it exists but is not used, and IF NOT EXISTS would skip it); drop it before resuming: "
+            + drop_statement(name));
+    }
+    if (up) {
+        details.push_back("vidb status shows it as partial; fix the cause, then: vidb repair " + version
+            + " --resume  (or undo by hand, then: vidb repair " + version + " --forget)");
+    } else {
+        details.push_back("vidb status shows it as partially reverted; fix the cause, then: vidb repair " + version
+            + " --resume to finish the revert  (or redo what the down undid by hand, then: vidb repair " + version
+            + " --forget; it stays applied)");
+    }
+    MigrationError failure((up ? "migration " : "revert of ") + label(migration) + " failed at statement "
+            + std::to_string(index + 1) + " of " + std::to_string(total) + " (line " + std::to_string(statement.line)
+            + "): " + error.server().message,
+        details, error.sqlstate());
+    if (error.canceled() && db::interrupted_signal() != 0) {
+        failure.set_exit_status(db::exit_code_for_signal(db::interrupted_signal()));
+    }
+    throw failure;
 }
 
 } // namespace vidb::migrate

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "db/interrupt.h"
+#include "migrate/invalid_index.h"
 
 #include <algorithm>
 
@@ -26,6 +27,28 @@ Engine::Engine(History& history, const Catalog& catalog, Reporter& reporter, Eng
 {
 }
 
+void Engine::locked(const std::function<void(const HistorySnapshot&, const Checkpoint&)>& body)
+{
+    m_history.ensure();
+    MigrationLock lock(m_history, m_options.lock); // its destructor releases on every path
+    lock.acquire(wait_reporter(m_reporter));
+    const Checkpoint checkpoint = [&lock](const std::string& next_step) {
+        db::throw_if_interrupted("stopped before " + next_step);
+        if (!lock.still_held()) {
+            throw Error(ExitCode::failure,
+                "lost the migration lock: another vidb took it over (it presumed this one dead after "
+                "VIDB_LOCK_STALE_AFTER without a heartbeat); stopped before "
+                    + next_step,
+                { "what ran before this point stays done; vidb status shows where it stopped",
+                    "run the command again once the other vidb is finished" });
+        }
+    };
+    checkpoint("reading the history");
+    const HistorySnapshot snapshot = m_history.read();
+    body(snapshot, checkpoint);
+    lock.release();
+}
+
 MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
 {
     MigrateOutcome outcome;
@@ -40,73 +63,76 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
     if ((plan.apply.empty() && !plan.partial_seen) || dry_run) {
         return outcome;
     }
-    m_history.ensure();
-    MigrationLock lock(m_history, m_options.lock);
-    lock.acquire(wait_reporter(m_reporter));
-    // Another process may have applied some while we waited.
-    plan = plan_migrate(m_catalog, m_history.read(), request);
-    refuse_unrunnable(plan.apply, Direction::up);
-    outcome.unknown = plan.unknown;
-    outcome.missing = plan.missing;
-    outcome.planned = plan.apply;
-    Applier applier(m_history, m_reporter, m_options.apply);
-    for (const Migration* migration : plan.apply) {
-        db::throw_if_interrupted("stopped before " + label(*migration));
-        if (!lock.still_held()) {
-            throw Error(ExitCode::failure,
-                "lost the migration lock (another vidb presumed this one dead); stopped before " + label(*migration)
-                    + ", run vidb migrate again");
+    locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
+        plan = plan_migrate(m_catalog, history, request);
+        refuse_unrunnable(plan.apply, Direction::up);
+        outcome.unknown = plan.unknown;
+        outcome.missing = plan.missing;
+        outcome.planned = plan.apply;
+        Applier applier(m_history, m_reporter, m_options.apply);
+        applier.set_checkpoint(checkpoint);
+        for (const Migration* migration : plan.apply) {
+            checkpoint(label(*migration));
+            if (applier.apply(*migration) == ApplyResult::done) {
+                outcome.applied.push_back(migration);
+            }
         }
-        if (applier.apply(*migration) == ApplyResult::done) {
-            outcome.applied.push_back(migration);
-        }
-    }
-    lock.release();
+    });
     return outcome;
 }
 
 std::vector<const Migration*> Engine::revert(const RevertRequest& request, bool dry_run)
 {
-    auto plan = plan_revert(m_catalog, m_history.read(), request);
+    RevertRequest optimistic = request;
+    optimistic.partial_may_be_running = !dry_run;
+    const HistorySnapshot before = m_history.read();
+    auto plan = plan_revert(m_catalog, before, optimistic);
     refuse_unrunnable(plan, Direction::down);
-    if (plan.empty() || dry_run) {
+    if ((plan.empty() && before.partial.empty()) || dry_run) {
         return plan;
     }
-    m_history.ensure();
-    MigrationLock lock(m_history, m_options.lock);
-    lock.acquire(wait_reporter(m_reporter));
-    plan = plan_revert(m_catalog, m_history.read(), request);
-    Applier applier(m_history, m_reporter, m_options.apply);
-    for (const Migration* migration : plan) {
-        db::throw_if_interrupted("stopped before reverting " + label(*migration));
-        applier.revert(*migration);
-    }
-    lock.release();
+    locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
+        plan = plan_revert(m_catalog, history, request);
+        refuse_unrunnable(plan, Direction::down);
+        Applier applier(m_history, m_reporter, m_options.apply);
+        applier.set_checkpoint(checkpoint);
+        for (const Migration* migration : plan) {
+            checkpoint("reverting " + label(*migration));
+            applier.revert(*migration);
+        }
+    });
     return plan;
 }
 
-const Migration* Engine::redo()
+const Migration* Engine::redo(bool allow_drift)
 {
-    const auto snapshot = m_history.read();
-    auto plan = plan_revert(m_catalog, snapshot, RevertRequest { .count = 1, .to = std::nullopt, .all = false });
-    if (plan.empty()) {
+    RevertRequest newest { .count = 1, .to = std::nullopt, .all = false, .allow_drift = allow_drift };
+    RevertRequest optimistic = newest;
+    optimistic.partial_may_be_running = true;
+    const HistorySnapshot before = m_history.read();
+    const auto planned = plan_revert(m_catalog, before, optimistic);
+    if (planned.empty() && before.partial.empty()) {
         throw Error(ExitCode::failure, "nothing to redo: no migration is applied");
     }
-    refuse_unrunnable(plan, Direction::down);
-    refuse_unrunnable(plan, Direction::up);
-    m_history.ensure();
-    MigrationLock lock(m_history, m_options.lock);
-    lock.acquire(wait_reporter(m_reporter));
-    plan = plan_revert(m_catalog, m_history.read(), RevertRequest { .count = 1, .to = std::nullopt, .all = false });
-    if (plan.empty()) {
-        throw Error(ExitCode::failure, "nothing to redo: no migration is applied");
-    }
-    Applier applier(m_history, m_reporter, m_options.apply);
-    applier.revert(*plan.front());
-    db::throw_if_interrupted("reverted " + label(*plan.front()) + " but did not apply it again; run vidb migrate");
-    applier.apply(*plan.front());
-    lock.release();
-    return plan.front();
+    refuse_unrunnable(planned, Direction::down);
+    refuse_unrunnable(planned, Direction::up);
+    const Migration* redone = nullptr;
+    locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
+        const auto plan = plan_revert(m_catalog, history, newest);
+        if (plan.empty()) {
+            throw Error(ExitCode::failure, "nothing to redo: no migration is applied");
+        }
+        refuse_unrunnable(plan, Direction::down);
+        refuse_unrunnable(plan, Direction::up);
+        redone = plan.front();
+        Applier applier(m_history, m_reporter, m_options.apply);
+        applier.set_checkpoint(checkpoint);
+        checkpoint("reverting " + label(*redone));
+        applier.revert(*redone);
+        checkpoint("applying " + label(*redone) + " again (it is reverted now; vidb migrate applies it)");
+        applier.apply(*redone);
+    });
+    return redone;
 }
 
 const PartialMigration& Engine::find_partial(const HistorySnapshot& snapshot, std::uint64_t version) const
@@ -114,9 +140,73 @@ const PartialMigration& Engine::find_partial(const HistorySnapshot& snapshot, st
     const auto it = std::find_if(snapshot.partial.begin(), snapshot.partial.end(),
         [&](const PartialMigration& p) { return p.version == version; });
     if (it == snapshot.partial.end()) {
-        throw UsageError("migration " + std::to_string(version) + " is not partially applied (see vidb status)");
+        throw UsageError(
+            "migration " + std::to_string(version) + " is not partially applied or reverted (see vidb status)");
     }
     return *it;
+}
+
+void Engine::check_resumable(const Migration& migration, const PartialMigration& partial)
+{
+    const Direction direction = partial.direction;
+    const std::string version = std::to_string(migration.version);
+    const std::string_view file = direction == Direction::up ? migration.up_file : migration.down_file;
+    const std::string forget = "or undo by hand what it did and: vidb repair " + version + " --forget";
+    if (direction == Direction::up && !migration.up_no_transaction) {
+        throw RefusedError("cannot resume " + label(migration)
+                + ": this build's up file is not the no-transaction file that started it; nothing was changed",
+            { "run vidb repair " + version + " --resume with the build that started it, " + forget });
+    }
+    if (direction == Direction::down && (!migration.has_down || !migration.down_no_transaction)) {
+        throw RefusedError("cannot resume the revert of " + label(migration)
+                + ": this build's down file is not the no-transaction file that started it; nothing was changed",
+            { "run vidb repair " + version + " --resume with the build that started the revert, " + forget });
+    }
+    const std::string current = run_checksum(migration, direction);
+    const auto statements = executable_statements(run_sql(migration, direction));
+    const int total = static_cast<int>(statements.size());
+    if (!partial.checksum.empty() && partial.checksum != current) {
+        throw RefusedError("refusing to resume " + label(migration) + ": " + std::string(file)
+                + " changed since the run that stopped (started with " + partial.checksum.substr(0, 12)
+                + ", this build has " + current.substr(0, 12) + "); nothing was changed",
+            { "the run that stopped executed " + std::to_string(partial.statements_done) + " of "
+                    + std::to_string(partial.statements_total) + " statements of the file with checksum "
+                    + partial.checksum,
+                "this build's " + std::string(file) + " has checksum " + current + ": continuing it at statement "
+                    + std::to_string(partial.statements_done + 1) + " could skip or repeat statements",
+                "resume with the build that started it (restore the file and rebuild), " + forget });
+    }
+    if (partial.checksum.empty()) {
+        // A row written by an older vidb, which recorded no checksum: the statement
+        // count is the only evidence that this is the same file.
+        if (partial.statements_total != total) {
+            throw RefusedError("refusing to resume " + label(migration) + ": its partial record (written by an "
+                    + "older vidb, without a checksum) counts " + std::to_string(partial.statements_total)
+                    + " statements, this build's " + std::string(file) + " has " + std::to_string(total)
+                    + "; the file changed; nothing was changed",
+                { "resume with the build that started it, " + forget });
+        }
+        m_reporter.note("note: the partial record of " + label(migration)
+            + " has no checksum (written by an older vidb); resuming because its statement count matches ("
+            + std::to_string(total) + ")");
+    }
+    std::optional<CreatedIndex> created;
+    if (partial.statements_done < total) {
+        created = created_index(statements[static_cast<std::size_t>(partial.statements_done)].text);
+    }
+    const auto invalid = still_invalid(m_history.connection(), partial.invalid_indexes, created);
+    if (!invalid.empty()) {
+        std::vector<std::string> details;
+        for (const auto& name : invalid) {
+            details.push_back("drop it first: " + drop_statement(name));
+        }
+        details.push_back("then run: vidb repair " + version + " --resume");
+        throw RefusedError("refusing to resume " + label(migration) + ": statement "
+                + std::to_string(partial.statements_done + 1) + " left the INVALID index " + invalid.front()
+                + (invalid.size() > 1 ? " (and " + std::to_string(invalid.size() - 1) + " more)" : "")
+                + ", which IF NOT EXISTS would skip and a rerun would trip over; nothing was changed",
+            details);
+    }
 }
 
 void Engine::repair_resume(std::uint64_t version)
@@ -125,31 +215,64 @@ void Engine::repair_resume(std::uint64_t version)
     if (migration == nullptr) {
         throw UsageError("migration " + std::to_string(version) + " is not in this binary (see vidb list)");
     }
-    refuse_unrunnable(std::span(&migration, 1), Direction::up);
-    m_history.ensure();
-    MigrationLock lock(m_history, m_options.lock);
-    lock.acquire(wait_reporter(m_reporter));
-    const auto snapshot = m_history.read();
-    const PartialMigration& partial = find_partial(snapshot, version);
-    Applier applier(m_history, m_reporter, m_options.apply);
-    m_reporter.note("resuming " + label(*migration) + " after statement " + std::to_string(partial.statements_done)
-        + " of " + std::to_string(partial.statements_total));
-    applier.resume(*migration, partial.statements_done);
-    lock.release();
+    locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
+        const PartialMigration& partial = find_partial(history, version);
+        refuse_unrunnable(std::span(&migration, 1), partial.direction);
+        check_resumable(*migration, partial);
+        checkpoint("resuming " + label(*migration));
+        m_reporter.note(std::string(partial.direction == Direction::up ? "resuming " : "resuming the revert of ")
+            + label(*migration) + " after statement " + std::to_string(partial.statements_done) + " of "
+            + std::to_string(partial.statements_total));
+        Applier applier(m_history, m_reporter, m_options.apply);
+        applier.set_checkpoint(checkpoint);
+        applier.resume(*migration, partial.direction, partial.statements_done);
+    });
 }
 
 void Engine::repair_forget(std::uint64_t version)
 {
-    m_history.ensure();
-    MigrationLock lock(m_history, m_options.lock);
-    lock.acquire(wait_reporter(m_reporter));
-    const auto snapshot = m_history.read();
-    find_partial(snapshot, version);
-    m_history.connection().exec(
-        "DELETE FROM " + m_history.progress_table() + " WHERE version = " + std::to_string(version));
-    m_reporter.note(
-        "forgot the partial run of migration " + std::to_string(version) + "; vidb migrate will run it from the start");
-    lock.release();
+    locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
+        const PartialMigration& partial = find_partial(history, version);
+        checkpoint("forgetting the partial run of migration " + std::to_string(version));
+        m_history.forget_progress(version);
+        if (partial.direction == Direction::up) {
+            m_reporter.note("forgot the partial run of migration " + std::to_string(version)
+                + "; vidb migrate will run it from the start");
+        } else {
+            m_reporter.note("forgot the partial revert of migration " + std::to_string(version)
+                + "; it stays applied (vidb revert would run its down from the start)");
+        }
+    });
+}
+
+AcceptedChecksum Engine::repair_accept_checksum(std::uint64_t version)
+{
+    const Migration* migration = m_catalog.find(version);
+    if (migration == nullptr) {
+        throw UsageError("migration " + std::to_string(version) + " is not in this binary (see vidb list)");
+    }
+    AcceptedChecksum accepted;
+    locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
+        for (const StatusEntry& entry : compute_status(m_catalog, history)) {
+            if (entry.version != version) {
+                continue;
+            }
+            if (entry.state == State::partial) {
+                throw partial_refusal(entry);
+            }
+            if (entry.state != State::drifted) {
+                throw UsageError(label(*migration) + " is " + state_name(entry.state)
+                    + ", not drifted: there is no changed checksum to accept (see vidb status)");
+            }
+            accepted.old_checksum = entry.applied->checksum;
+            accepted.new_checksum = std::string(migration->checksum);
+        }
+        checkpoint("recording the new checksum of " + label(*migration));
+        m_history.connection().exec_params("UPDATE " + m_history.table()
+                + " SET checksum = $1 WHERE version = " + std::to_string(version) + " AND checksum = $2",
+            { accepted.new_checksum, accepted.old_checksum });
+    });
+    return accepted;
 }
 
 } // namespace vidb::migrate

@@ -7,6 +7,7 @@
 #include "migrate/planner.h"
 #include "migrate/reporter.h"
 
+#include <functional>
 #include <vector>
 
 namespace vidb::migrate {
@@ -23,8 +24,14 @@ struct MigrateOutcome {
     std::vector<std::uint64_t> missing; // applied versions whose files this binary lacks
 };
 
+// `repair V --accept-checksum`: the checksum recorded before and after.
+struct AcceptedChecksum {
+    std::string old_checksum;
+    std::string new_checksum;
+};
+
 // The commands that change the schema: plan first (no lock when nothing is to do),
-// then take the migration lock, re-read the history and act.
+// then act inside one locked section (see locked()).
 class Engine {
 public:
     Engine(History& history, const Catalog& catalog, Reporter& reporter, EngineOptions options);
@@ -32,14 +39,28 @@ public:
     MigrateOutcome migrate(const MigrateRequest& request, bool dry_run);
     std::vector<const Migration*> revert(const RevertRequest& request, bool dry_run);
     // Revert the newest applied migration and apply it again; returns it.
-    const Migration* redo();
-    // Finish a partial no-transaction migration from where it stopped.
+    const Migration* redo(bool allow_drift = false);
+    // Finish a partial no-transaction run (up: apply the rest; down: revert the rest)
+    // from where it stopped, if it is the same file and left no INVALID index.
     void repair_resume(std::uint64_t version);
-    // Drop the partial record (the statements it ran were undone by hand).
+    // Drop the partial record. Up: the statements it ran were undone by hand, so it is
+    // pending again. Down: what it undid was redone by hand, so it stays applied.
     void repair_forget(std::uint64_t version);
+    // Record this build's checksum for a drifted applied migration (a deliberate edit).
+    AcceptedChecksum repair_accept_checksum(std::uint64_t version);
 
 private:
+    // Throws when the run must stop before `next_step`: a signal arrived, or another
+    // vidb took the lock over (this one was presumed dead).
+    using Checkpoint = std::function<void(const std::string& next_step)>;
+    // The one locked section every changing command runs in: create vidb's tables, take
+    // the lock, re-read the history (another run may have acted while we waited) and
+    // hand it to `body` with a checkpoint to call before every step. The lock is
+    // released on every path: return, refusal, SQL error, lost connection, signal.
+    void locked(const std::function<void(const HistorySnapshot&, const Checkpoint&)>& body);
     const PartialMigration& find_partial(const HistorySnapshot& snapshot, std::uint64_t version) const;
+    // Refuses a resume of a changed file or past an INVALID index the run left.
+    void check_resumable(const Migration& migration, const PartialMigration& partial);
 
     History& m_history;
     const Catalog& m_catalog;

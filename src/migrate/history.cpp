@@ -5,6 +5,7 @@
 #include "migrate/session.h"
 
 #include <cstdlib>
+#include <sstream>
 
 namespace vidb::migrate {
 
@@ -40,24 +41,26 @@ std::string History::regclass_literal(const std::string& qualified) const
 HistorySnapshot History::read()
 {
     HistorySnapshot snapshot;
+    // The journal columns (direction, checksum, invalid_indexes) came later: a database
+    // last migrated by an older vidb has a progress table without them until ensure().
     const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
-        + ") IS NOT NULL, pg_catalog.to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL");
+        + ") IS NOT NULL, pg_catalog.to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL, " + journal_columns_exist());
     snapshot.exists = exists.get_bool(0, 0);
     if (!snapshot.exists) {
         return snapshot;
     }
     const bool has_progress = exists.get_bool(0, 1);
+    const bool has_journal = exists.get_bool(0, 2);
     std::string sql
         = "SELECT version, name, checksum, applied_at::text, execution_ms, applied_by, NULL::int, NULL::int, "
-          "NULL::text, 0 AS kind FROM "
+          "NULL::text, 0 AS kind, NULL::text, NULL::text FROM "
         + m_table;
     if (has_progress) {
-        sql += " UNION ALL SELECT version, name, NULL, updated_at::text, NULL, NULL, statements_done, "
-               "statements_total, "
-               "last_error, 1 FROM "
-            + m_progress;
+        sql += std::string(" UNION ALL SELECT version, name, ") + (has_journal ? "checksum" : "NULL")
+            + ", updated_at::text, NULL, NULL, statements_done, statements_total, last_error, 1, "
+            + (has_journal ? "direction, invalid_indexes" : "'up', NULL") + " FROM " + m_progress;
     }
-    sql += " ORDER BY 1";
+    sql += " ORDER BY 1, 10";
     const auto rows = m_connection.exec(sql);
     for (int row = 0; row < rows.rows(); ++row) {
         const auto version = static_cast<std::uint64_t>(rows.get_int(row, 0));
@@ -76,28 +79,48 @@ HistorySnapshot History::read()
             PartialMigration partial;
             partial.version = version;
             partial.name = rows.optional(row, 1).value_or("");
+            partial.checksum = rows.optional(row, 2).value_or("");
             partial.updated_at = rows.optional(row, 3).value_or("");
             partial.statements_done = static_cast<int>(rows.get_int(row, 6));
             partial.statements_total = static_cast<int>(rows.get_int(row, 7));
             partial.last_error = rows.optional(row, 8).value_or("");
+            partial.direction = rows.optional(row, 10).value_or("up") == "down" ? Direction::down : Direction::up;
+            std::istringstream names(rows.optional(row, 11).value_or(""));
+            for (std::string name; std::getline(names, name);) {
+                if (!name.empty()) {
+                    partial.invalid_indexes.push_back(name);
+                }
+            }
             snapshot.partial.push_back(std::move(partial));
         }
     }
     return snapshot;
 }
 
+std::string History::journal_columns_exist() const
+{
+    return "(SELECT count(*) = 3 FROM pg_catalog.pg_attribute WHERE attrelid = pg_catalog.to_regclass("
+        + regclass_literal(m_progress)
+        + ") AND attname IN ('direction', 'checksum', 'invalid_indexes') AND NOT attisdropped)";
+}
+
 void History::ensure()
 {
     const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
-        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_progress)
-        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_lock)
-        + ") IS NOT NULL, pg_catalog.to_regnamespace(" + m_connection.quote_literal(m_schema_sql) + ") IS NOT NULL");
-    if (exists.get_bool(0, 0)) {
+        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL AND pg_catalog.to_regclass("
+        + regclass_literal(m_lock) + ") IS NOT NULL, " + journal_columns_exist() + ", pg_catalog.to_regnamespace("
+        + m_connection.quote_literal(m_schema_sql) + ") IS NOT NULL");
+    if (exists.get_bool(0, 0) && exists.get_bool(0, 1)) {
         return;
     }
-    std::string sql = "BEGIN;\nSELECT pg_catalog.pg_advisory_xact_lock(" + std::string(k_bootstrap_lock_key) + ");\n";
+    if (exists.get_bool(0, 0)) {
+        add_journal_columns(); // tables of an older vidb
+        return;
+    }
+    std::string sql = "BEGIN;\nSET LOCAL client_min_messages = warning;\nSELECT pg_catalog.pg_advisory_xact_lock("
+        + std::string(k_bootstrap_lock_key) + ");\n";
     // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then.
-    if (!exists.get_bool(0, 1)) {
+    if (!exists.get_bool(0, 2)) {
         sql += "CREATE SCHEMA IF NOT EXISTS " + m_schema_sql + ";\n";
     }
     sql += "CREATE TABLE IF NOT EXISTS " + m_table
@@ -120,8 +143,7 @@ void History::ensure()
           "  statements_total integer NOT NULL,\n"
           "  last_error text,\n"
           "  updated_at timestamptz NOT NULL DEFAULT pg_catalog.now()\n);\n"
-          "COMMENT ON TABLE "
-        + m_progress
+        + journal_columns_sql() + "\nCOMMENT ON TABLE " + m_progress
         + " IS 'vidb: no-transaction migrations that stopped part way. See vidb status.';\n"
           "CREATE TABLE IF NOT EXISTS "
         + m_lock
@@ -136,9 +158,10 @@ void History::ensure()
         + " IS 'vidb: the migration lock (one row while a vidb run applies or reverts).';\n"
           "COMMIT;";
     try {
+        db::Transaction transaction(m_connection); // an error rolls the bootstrap back
         m_connection.exec(sql);
+        transaction.commit();
     } catch (const db::SqlError& error) {
-        m_connection.rollback_if_in_transaction();
         auto details = privilege_advice(m_connection, error, "creating its history table", m_schema);
         if (details.empty()) {
             throw;
@@ -146,10 +169,75 @@ void History::ensure()
         details.push_back("nothing was changed; run vidb migrate again once fixed");
         throw Error(ExitCode::failure, "cannot create vidb's history table " + m_table + ": " + error.server().message,
             details);
-    } catch (...) {
-        m_connection.rollback_if_in_transaction();
-        throw;
     }
+}
+
+std::string History::journal_columns_sql() const
+{
+    // Also run on a table an older vidb created: its rows (always ups) get direction 'up'
+    // and no checksum (see Engine::check_resumable).
+    return "ALTER TABLE " + m_progress
+        + " ADD COLUMN IF NOT EXISTS direction text NOT NULL DEFAULT 'up' CHECK (direction IN ('up', 'down')),"
+          " ADD COLUMN IF NOT EXISTS checksum text, ADD COLUMN IF NOT EXISTS invalid_indexes text;";
+}
+
+void History::add_journal_columns()
+{
+    try {
+        m_connection.exec(journal_columns_sql());
+    } catch (const db::SqlError& error) {
+        if (error.sqlstate() != "42501") {
+            throw;
+        }
+        throw Error(ExitCode::failure,
+            "cannot add the journal columns to " + m_progress
+                + " (created by an older vidb): " + error.server().message,
+            { "SQLSTATE 42501: only the table's owner may alter it; run this once as its owner:",
+                journal_columns_sql() });
+    }
+}
+
+void History::start_progress(
+    std::uint64_t version, std::string_view name, Direction direction, std::string_view checksum, int done, int total)
+{
+    // A fresh run (done 0) replaces whatever row a forgotten run left; a resume keeps
+    // its row (the caller checked it is the same file) and only refreshes it.
+    const std::string v = std::to_string(version);
+    m_connection.exec("INSERT INTO " + m_progress
+        + " (version, name, direction, checksum, statements_done, statements_total) VALUES (" + v + ", "
+        + m_connection.quote_literal(name) + ", '" + (direction == Direction::down ? "down" : "up") + "', "
+        + m_connection.quote_literal(checksum) + ", " + std::to_string(done) + ", " + std::to_string(total)
+        + ") ON CONFLICT (version) DO UPDATE SET direction = EXCLUDED.direction, checksum = EXCLUDED.checksum, "
+          "statements_done = EXCLUDED.statements_done, statements_total = EXCLUDED.statements_total, "
+          "last_error = NULL, invalid_indexes = NULL, updated_at = pg_catalog.now()");
+}
+
+void History::record_progress(std::uint64_t version, int done)
+{
+    m_connection.exec("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
+        + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version));
+}
+
+void History::record_failure(
+    std::uint64_t version, int done, const std::string& error, const std::vector<std::string>& invalid_indexes) noexcept
+{
+    std::string names;
+    for (const auto& name : invalid_indexes) {
+        names += name + "\n";
+    }
+    try {
+        m_connection.exec("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
+            + ", last_error = " + m_connection.quote_literal(error)
+            + ", invalid_indexes = " + (names.empty() ? "NULL" : m_connection.quote_literal(names))
+            + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version));
+    } catch (const std::exception&) {
+        // The row still says how far it got before this statement.
+    }
+}
+
+void History::forget_progress(std::uint64_t version)
+{
+    m_connection.exec("DELETE FROM " + m_progress + " WHERE version = " + std::to_string(version));
 }
 
 } // namespace vidb::migrate

@@ -136,13 +136,49 @@ void MigrationLock::release() noexcept
         m_heartbeat.join();
     }
     m_held = false;
+    const std::string remove = "DELETE FROM " + m_history.lock_table() + " WHERE id = 1 AND owner = $1";
     try {
         auto& connection = m_history.connection();
         connection.rollback_if_in_transaction();
-        connection.exec_params("DELETE FROM " + m_history.lock_table() + " WHERE id = 1 AND owner = $1", { m_owner });
+        connection.exec_params(remove, { m_owner });
+        return;
     } catch (const std::exception&) {
-        // Connection gone: the row goes stale and the next run takes it over.
     }
+    // The main connection is gone or unusable (terminated, broken mid-protocol): a new
+    // one, so that a failed run does not leave the next one waiting for the takeover.
+    try {
+        if (!m_options.conninfo.empty()) {
+            db::Connection::open(m_options.conninfo, 5).exec_params(remove, { m_owner });
+        }
+    } catch (const std::exception&) {
+        // The server is gone too: the row goes stale and the next run takes it over.
+    }
+}
+
+std::optional<LockHolder> read_lock_holder(History& history)
+{
+    auto& connection = history.connection();
+    const auto exists
+        = connection.exec_params("SELECT pg_catalog.to_regclass($1) IS NOT NULL", { history.lock_table() });
+    if (!exists.get_bool(0, 0)) {
+        return std::nullopt;
+    }
+    const auto row = connection.exec("SELECT owner, holder, to_char(acquired_at, 'YYYY-MM-DD HH24:MI:SS TZ'), "
+                                     "extract(epoch from clock_timestamp() - heartbeat_at)::float8 FROM "
+        + history.lock_table() + " WHERE id = 1");
+    if (row.rows() == 0) {
+        return std::nullopt;
+    }
+    return LockHolder { std::string(row.get(0, 0)), std::string(row.get(0, 1)), std::string(row.get(0, 2)),
+        std::strtod(std::string(row.get(0, 3)).c_str(), nullptr) };
+}
+
+bool remove_lock(History& history, const std::string& owner)
+{
+    return history.connection()
+               .exec_params("DELETE FROM " + history.lock_table() + " WHERE id = 1 AND owner = $1", { owner })
+               .affected()
+        == 1;
 }
 
 } // namespace vidb::migrate

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -19,6 +20,19 @@ struct LockOptions {
     std::string holder; // "user@host pid N" shown to waiters
     std::string conninfo; // for the heartbeat's own connection
 };
+
+// The current holder of the lock row (vidb unlock shows it before removing it).
+struct LockHolder {
+    std::string owner; // the holder's random token
+    std::string holder; // "user@host pid N"
+    std::string since;
+    double silent_for = 0; // seconds since its last heartbeat
+};
+
+// The lock row, or nothing when no vidb holds the lock (or vidb never ran here).
+std::optional<LockHolder> read_lock_holder(History& history);
+// Deletes the row if `owner` still holds it; false when it changed hands meanwhile.
+bool remove_lock(History& history, const std::string& owner);
 
 // Called while waiting: who holds the lock, since when, seconds since its last heartbeat.
 using LockWaitReporter = std::function<void(const std::string& holder, const std::string& since, double silent_for)>;

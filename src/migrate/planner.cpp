@@ -82,7 +82,9 @@ std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySna
         if (entry.name.empty()) {
             entry.name = partial.name;
         }
-        if (entry.applied == nullptr) {
+        // An up stops before its history row exists; a down stops while it still
+        // exists. Either way the migration is neither applied nor reverted.
+        if (entry.applied == nullptr || partial.direction == Direction::down) {
             entry.partial = &partial;
             entry.state = State::partial;
         }
@@ -133,12 +135,7 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
                 plan.partial_seen = true;
                 break;
             }
-            throw RefusedError("migration " + entry.version_text + "_" + entry.name
-                    + " is partially applied: " + std::to_string(entry.partial->statements_done) + " of "
-                    + std::to_string(entry.partial->statements_total) + " statements ran",
-                { "fix the cause, then run: vidb repair " + entry.version_text
-                    + " --resume   (or undo those statements by hand and run: vidb repair " + entry.version_text
-                    + " --forget)" });
+            throw partial_refusal(entry);
         case State::unknown:
             plan.unknown.push_back(entry.version);
             newest_applied = std::max(newest_applied, entry.version);
@@ -181,9 +178,34 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
     return plan;
 }
 
+RefusedError partial_refusal(const StatusEntry& entry)
+{
+    const std::string version = entry.version_text.empty() ? std::to_string(entry.version) : entry.version_text;
+    const PartialMigration& partial = *entry.partial;
+    const std::string ran = std::to_string(partial.statements_done) + " of " + std::to_string(partial.statements_total);
+    if (partial.direction == Direction::down) {
+        return RefusedError("migration " + version + "_" + entry.name + " is partially reverted: " + ran
+                + " statements of its down ran; nothing was changed",
+            { "fix the cause, then run: vidb repair " + version
+                + " --resume   (finishes the revert)   or redo what the down undid by hand and run: vidb repair "
+                + version + " --forget   (it stays applied)" });
+    }
+    return RefusedError("migration " + version + "_" + entry.name + " is partially applied: " + ran
+            + " statements ran; nothing was changed",
+        { "fix the cause, then run: vidb repair " + version
+            + " --resume   (or undo those statements by hand and run: vidb repair " + version + " --forget)" });
+}
+
 std::vector<const Migration*> plan_revert(
     const Catalog& catalog, const HistorySnapshot& history, const RevertRequest& request)
 {
+    if (!request.partial_may_be_running) {
+        for (const StatusEntry& entry : compute_status(catalog, history)) {
+            if (entry.state == State::partial) {
+                throw partial_refusal(entry);
+            }
+        }
+    }
     if (request.to && *request.to != 0 && catalog.find(*request.to) == nullptr
         && std::none_of(history.applied.begin(), history.applied.end(),
             [&](const AppliedMigration& a) { return a.version == *request.to; })) {
@@ -214,6 +236,11 @@ std::vector<const Migration*> plan_revert(
                 + " (version collision): its down SQL would undo the wrong migration");
         } else if (!migration->has_down) {
             problems.push_back(label(*migration) + " is irreversible: it has no " + label(*migration) + ".down.sql");
+        } else if (applied->checksum != migration->checksum && !request.allow_drift) {
+            problems.push_back(label(*migration) + " changed since it was applied (applied "
+                + applied->checksum.substr(0, 12) + ", embedded " + std::string(migration->checksum.substr(0, 12))
+                + "): this build's down SQL may not undo what was applied; restore the file, or pass "
+                  "--allow-drift if it does");
         } else {
             plan.push_back(migration);
         }

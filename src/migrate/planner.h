@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/error.h"
 #include "migrate/catalog.h"
 #include "migrate/history.h"
 
@@ -15,7 +16,7 @@ enum class State {
     pending, // embedded, not applied
     drifted, // applied, but the embedded text changed since
     unknown, // applied, newer than anything this binary carries (a newer build applied it)
-    partial, // a no-transaction migration stopped part way
+    partial, // a no-transaction file stopped part way: an up (not applied) or a down (still applied)
     missing, // applied, not in this binary although it carries newer versions (file deleted?)
     collision, // applied under this version with another name and text: two branches chose it
 };
@@ -29,8 +30,8 @@ struct StatusEntry {
     std::string name; // the embedded file's; for a collision the applied one is applied->name
     State state = State::pending;
     const Migration* migration = nullptr; // null for unknown and missing
-    const AppliedMigration* applied = nullptr; // null for pending and partial
-    const PartialMigration* partial = nullptr;
+    const AppliedMigration* applied = nullptr; // null for pending and a partial up
+    const PartialMigration* partial = nullptr; // set for partial (see its direction)
 };
 
 std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySnapshot& history);
@@ -63,12 +64,21 @@ struct RevertRequest {
     std::optional<int> count; // the last N applied (default 1)
     std::optional<std::uint64_t> to; // revert everything above this version
     bool all = false;
+    // Run this build's down SQL even for a migration whose up file changed since it was
+    // applied (drifted): the user checked that it undoes what was applied.
+    bool allow_drift = false;
+    // As for MigrateRequest: before the lock, a partial run may be another vidb's.
+    bool partial_may_be_running = false;
 };
 
-// Newest first. Refuses when any migration in the plan is irreversible or unknown to
-// this binary, naming it; nothing is reverted then.
+// Newest first. Refuses (RefusedError) when a migration is partial (up or down), or when
+// any migration in the plan is irreversible, unknown to this binary or drifted (unless
+// allow_drift), naming it; nothing is reverted then.
 std::vector<const Migration*> plan_revert(
     const Catalog& catalog, const HistorySnapshot& history, const RevertRequest& request);
+
+// The refusal for a partial migration: how far it got and the two recoveries.
+RefusedError partial_refusal(const StatusEntry& entry);
 
 // "0001_create_projects" for messages.
 std::string label(const Migration& migration);

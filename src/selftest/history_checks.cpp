@@ -87,8 +87,10 @@ Outcome check_all_applied(const HistoryView& view, const migrate::Catalog& catal
     std::vector<std::string> missing;
     for (const auto& entry : entries) {
         if (entry.state == State::pending || entry.state == State::partial) {
-            missing.push_back(
-                entry_label(entry) + (entry.state == State::partial ? " (partially applied)" : " (pending)"));
+            missing.push_back(entry_label(entry)
+                + (entry.state == State::pending                               ? " (pending)"
+                        : entry.partial->direction == migrate::Direction::down ? " (partially reverted)"
+                                                                               : " (partially applied)"));
         }
     }
     const std::size_t total = catalog.migrations().size();
@@ -175,8 +177,9 @@ Outcome check_no_partial(const HistoryView& view, const migrate::Catalog& catalo
     }
     std::vector<std::string> details;
     for (const auto& entry : partial) {
-        details.push_back(fmt::format("{}: {} of {} statements ran; last error: {}", entry_label(entry),
+        details.push_back(fmt::format("{}: {} of {} statements{} ran; last error: {}", entry_label(entry),
             entry.partial->statements_done, entry.partial->statements_total,
+            entry.partial->direction == migrate::Direction::down ? " of its down (a partial revert)" : "",
             entry.partial->last_error.empty() ? "(none recorded)" : entry.partial->last_error));
         details.push_back(fmt::format("recover: fix the cause, then vidb repair {0} --resume (or undo it by hand, then "
                                       "vidb repair {0} --forget)",

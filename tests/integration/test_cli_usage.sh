@@ -46,7 +46,11 @@ run_vidb show 12x
 expect_rc 2
 run_vidb repair 1
 expect_rc 2
-expect_err_contains "--resume or --forget"
+expect_err_contains "exactly one of --resume, --forget or --accept-checksum"
+run_vidb repair 1 --resume --accept-checksum
+expect_rc 2
+run_vidb unlock extra
+expect_rc 2
 run_vidb --url "$(head -c 100000 /dev/zero | tr '\0' x)" ping
 expect_rc 2
 one_error_line

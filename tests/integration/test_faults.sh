@@ -7,7 +7,7 @@
 #   - SIGKILL: the server drops the orphaned transaction at once, nothing applied, the next
 #     run takes the stale lock over and completes;
 #   - the connection killed during a no-transaction file: exit 3 naming the statement,
-#     status shows 1 of 3 ran, repair --resume finishes it;
+#     the lock row released at once, status shows 1 of 3 ran, repair --resume finishes it;
 #   - the server stopped mid-run (a throwaway cluster of our own): exit 3, one clear line;
 #     after a restart the next run completes.
 source "$(dirname "$0")/lib.sh"
@@ -155,6 +155,7 @@ expect_err_contains "lost the connection to the database: terminating connection
 expect_err_contains "at statement 2 of 3 of no-transaction migration 0002_notx_slow"
 expect_err_contains "vidb repair 2 --resume"
 expect_one_error_line
+expect_eq "$(count vidb_migration_lock)" 0 "the lock row is released through a new connection"
 run "$NOTX" status
 expect_rc 0
 expect_out_contains "partial"

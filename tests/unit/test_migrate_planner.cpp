@@ -164,4 +164,48 @@ TEST(FormatVersion, PadsOnlyWhenTheFilesAgree)
     const EmbeddedFile mixed[]
         = { k_files[0], { EmbeddedKind::up, 20, "20", "x", "20_x.up.sql", k_sql, 9, "c", false } };
     EXPECT_EQ(format_version(Catalog::from_files(mixed), 5), "5");
+
+TEST(PlanRevert, DriftedIsRefusedNamingBothChecksumsUnlessAllowed)
+{
+    const auto drifted = applied({ { 1, "c1" }, { 3, "old-three" } });
+    try {
+        plan_revert(catalog(), drifted, {});
+        FAIL() << "drifted revert accepted";
+    } catch (const vidb::RefusedError& error) {
+        const std::string what = error.what();
+        EXPECT_NE(
+            what.find("0003_three changed since it was applied (applied old-three, embedded c3)"), std::string::npos)
+            << what;
+        EXPECT_NE(what.find("--allow-drift"), std::string::npos) << what;
+    }
+    EXPECT_EQ(versions(plan_revert(catalog(), drifted, { .allow_drift = true })), (std::vector<std::uint64_t> { 3 }));
+    // Only the migrations in the plan matter: a drifted older one does not stop reverting 3.
+    EXPECT_EQ(versions(plan_revert(catalog(), applied({ { 1, "old-one" }, { 3, "c3" } }), {})),
+        (std::vector<std::uint64_t> { 3 }));
+}
+
+TEST(PlanRevert, PartialDownIsPartialAndRefusedEverywhere)
+{
+    auto snapshot = applied({ { 1, "c1" }, { 3, "c3" } });
+    PartialMigration down;
+    down.version = 3;
+    down.name = "three";
+    down.statements_done = 1;
+    down.statements_total = 2;
+    down.direction = Direction::down;
+    snapshot.partial.push_back(down);
+    const auto status = compute_status(catalog(), snapshot);
+    EXPECT_EQ(status[2].state, State::partial);
+    EXPECT_NE(status[2].applied, nullptr);
+    try {
+        plan_revert(catalog(), snapshot, {});
+        FAIL() << "revert past a partial revert";
+    } catch (const vidb::RefusedError& error) {
+        EXPECT_NE(std::string(error.what()).find("is partially reverted: 1 of 2 statements of its down ran"),
+            std::string::npos)
+            << error.what();
+    }
+    EXPECT_THROW(plan_migrate(catalog(), snapshot, {}), vidb::RefusedError);
+    EXPECT_EQ(versions(plan_revert(catalog(), snapshot, { .partial_may_be_running = true })),
+        (std::vector<std::uint64_t> { 3 }));
 }
