@@ -25,13 +25,13 @@ if ! command -v clang >/dev/null 2>&1 || ! command -v clang++ >/dev/null 2>&1; t
   die "clang and clang++ are needed for libFuzzer (apt-get install clang)"
 fi
 
-if [[ ! -f $build/CMakeCache.txt ]]; then
-  echo "$prog: configuring $build"
-  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DVIDB_FUZZ=ON -DVIDB_BUILD_TESTS=OFF \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 ||
-    { tail -n 30 "$build.configure.log" >&2; die "cmake could not configure $build"; }
-  rm -f "$build.configure.log"
-fi
+# Configure every time (quick when nothing changed): a build folder configured before a
+# fuzz target was added has no rule for it, and make cannot learn one mid-build.
+[[ -f $build/CMakeCache.txt ]] || echo "$prog: configuring $build"
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DVIDB_FUZZ=ON -DVIDB_BUILD_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 ||
+  { tail -n 30 "$build.configure.log" >&2; die "cmake could not configure $build"; }
+rm -f "$build.configure.log"
 names=()
 for target in "${targets[@]}"; do
   [[ -f $root/fuzz/fuzz_$target.cpp ]] || die "no fuzz target fuzz/fuzz_$target.cpp"

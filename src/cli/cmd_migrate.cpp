@@ -61,7 +61,8 @@ void run_migrate(Context& context, const MigrateOptions& options)
                 outcome.unknown.size(), version_list(outcome.unknown)));
     }
     if (out.json()) {
-        out.document(migrate_json(options.dry_run, outcome.planned, reporter.json_steps(), outcome.unknown, outcome.missing, ms));
+        out.document(migrate_json(
+            options.dry_run, outcome.planned, reporter.json_steps(), outcome.unknown, outcome.missing, ms));
         return;
     }
     if (options.dry_run) {

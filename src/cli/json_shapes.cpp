@@ -18,6 +18,9 @@ double rounded(double ms)
 // As the file spells it ("0002"); a version this binary lacks as a plain number.
 std::string version_text(const migrate::StatusEntry& entry)
 {
+    if (!entry.version_text.empty()) {
+        return entry.version_text; // padded like the files (migrate::format_version)
+    }
     return entry.migration ? std::string(entry.migration->version_text) : std::to_string(entry.version);
 }
 

@@ -448,6 +448,12 @@ std::string Connection::server_version_text() const
     return value ? value : "";
 }
 
+std::string Connection::parameter_status(const char* name) const
+{
+    const char* value = PQparameterStatus(m_raw, name);
+    return value ? value : "";
+}
+
 std::string Connection::database() const
 {
     return PQdb(m_raw);

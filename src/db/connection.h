@@ -47,6 +47,9 @@ public:
 
     int server_version() const; // e.g. 150018
     std::string server_version_text() const;
+    // A setting the server reports whenever it changes (standard_conforming_strings,
+    // client_encoding, ...): no round trip. Empty when not reported.
+    std::string parameter_status(const char* name) const;
     std::string database() const;
     std::string user() const;
     std::string host() const; // host name, address or socket directory

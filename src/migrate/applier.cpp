@@ -60,7 +60,17 @@ std::string Applier::lock_timeout_sql(bool local) const
     if (db::has_client_connection_check_interval(m_connection.server_version())) {
         sql += set + " client_connection_check_interval = '1s';\n";
     }
+    if (!local) {
+        sql += "SET standard_conforming_strings = on;\n"; // see read_strings_as_checked()
+    }
     return sql;
+}
+
+void Applier::read_strings_as_checked()
+{
+    if (m_connection.parameter_status("standard_conforming_strings") != "on") {
+        m_connection.exec("SET standard_conforming_strings = on");
+    }
 }
 
 ApplyResult Applier::apply(const Migration& migration)
@@ -86,6 +96,7 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
     const auto start = clock::now();
     m_reporter.starting(migration, Direction::up);
     const std::string version = std::to_string(migration.version);
+    read_strings_as_checked();
     const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true) + "INSERT INTO " + m_history.table()
         + " (version, name, checksum, applied_by) VALUES (" + version + ", "
         + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
@@ -163,6 +174,7 @@ void Applier::revert(const Migration& migration)
     m_reporter.starting(migration, Direction::down);
     const std::string remove
         = "DELETE FROM " + m_history.table() + " WHERE version = " + std::to_string(migration.version) + ";\n";
+    read_strings_as_checked();
     const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true);
     const std::string suffix = "\n;\n" + std::string(k_session_reset_sql) + remove + "COMMIT;";
     try {

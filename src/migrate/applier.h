@@ -65,6 +65,11 @@ private:
     [[noreturn]] void fail_statement(const Migration& migration, Direction direction, const Statement& statement,
         int index, int total, const db::SqlError& error, const std::vector<std::string>& invalid_indexes);
     std::string lock_timeout_sql(bool local) const;
+    // Before sending a whole file as one string: the server must read its quotes as the
+    // source checks did (standard_conforming_strings = on), or a database default of off
+    // could turn 'a\''; COMMIT; --' into a COMMIT that splits the history row from the
+    // migration. A separate round trip only where that default is off.
+    void read_strings_as_checked();
 
     History& m_history;
     db::Connection& m_connection;

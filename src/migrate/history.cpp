@@ -44,7 +44,8 @@ HistorySnapshot History::read()
     // The journal columns (direction, checksum, invalid_indexes) came later: a database
     // last migrated by an older vidb has a progress table without them until ensure().
     const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
-        + ") IS NOT NULL, pg_catalog.to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL, " + journal_columns_exist());
+        + ") IS NOT NULL, pg_catalog.to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL, "
+        + journal_columns_exist());
     snapshot.exists = exists.get_bool(0, 0);
     if (!snapshot.exists) {
         return snapshot;
@@ -107,9 +108,10 @@ std::string History::journal_columns_exist() const
 void History::ensure()
 {
     const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
-        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL AND pg_catalog.to_regclass("
-        + regclass_literal(m_lock) + ") IS NOT NULL, " + journal_columns_exist() + ", pg_catalog.to_regnamespace("
-        + m_connection.quote_literal(m_schema_sql) + ") IS NOT NULL");
+        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_progress)
+        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_lock) + ") IS NOT NULL, "
+        + journal_columns_exist() + ", pg_catalog.to_regnamespace(" + m_connection.quote_literal(m_schema_sql)
+        + ") IS NOT NULL");
     if (exists.get_bool(0, 0) && exists.get_bool(0, 1)) {
         return;
     }

@@ -94,14 +94,24 @@ TEST(CliJsonShapes, Status)
     migrate::AppliedMigration applied { 2, "add_tags", "old", "2026-01-01 00:00:00+00", std::nullopt, "me@host" };
     migrate::PartialMigration partial { 3, "concurrent", 1, 2, "boom", "" };
     std::vector<migrate::StatusEntry> entries(2);
-    entries[0] = { 2, "add_tags", migrate::State::drifted, &m, &applied, nullptr };
-    entries[1] = { 3, "concurrent", migrate::State::partial, nullptr, nullptr, &partial };
+    entries[0] = { .version = 2,
+        .version_text = "0002",
+        .name = "add_tags",
+        .state = migrate::State::drifted,
+        .migration = &m,
+        .applied = &applied };
+    entries[1] = { .version = 3,
+        .version_text = "0003",
+        .name = "concurrent",
+        .state = migrate::State::partial,
+        .partial = &partial };
     const Json document = status_json(entries, { "app", "16.2", true });
     EXPECT_EQ(keys(document), (Keys { "ok", "database", "server_version", "history_table", "migrations", "summary" }));
     EXPECT_EQ(document["migrations"][0]["state"], "drifted");
     EXPECT_EQ(document["migrations"][0]["version_text"], "0002");
     EXPECT_EQ(document["migrations"][0]["applied_name"], "add_tags");
-    EXPECT_EQ(document["migrations"][1]["version_text"], "3");
+    EXPECT_EQ(document["migrations"][1]["version_text"], "0003");
+    EXPECT_EQ(document["migrations"][1]["direction"], "up");
     EXPECT_TRUE(document["migrations"][0]["execution_ms"].is_null());
     EXPECT_EQ(document["migrations"][0]["applied_checksum"], "old");
     EXPECT_EQ(document["migrations"][0]["checksum"], "abc123");

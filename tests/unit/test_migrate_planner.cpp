@@ -164,6 +164,7 @@ TEST(FormatVersion, PadsOnlyWhenTheFilesAgree)
     const EmbeddedFile mixed[]
         = { k_files[0], { EmbeddedKind::up, 20, "20", "x", "20_x.up.sql", k_sql, 9, "c", false } };
     EXPECT_EQ(format_version(Catalog::from_files(mixed), 5), "5");
+}
 
 TEST(PlanRevert, DriftedIsRefusedNamingBothChecksumsUnlessAllowed)
 {
