@@ -96,8 +96,8 @@ void run_new(Context& context, const NewOptions& options)
     }
     create(up,
         "-- " + base
-            + ": describe the change here.\n-- Runs in one transaction; put `-- vidb:no-transaction` on "
-              "the first line for CREATE INDEX CONCURRENTLY and the like.\n\n");
+            + ": describe the change here.\n-- Runs in one transaction; put `-- vidb:no-transaction` on a "
+              "line of its own in this header for CREATE INDEX CONCURRENTLY and the like.\n\n");
     create(down, "-- Undo " + base + ". Delete this file if the change cannot be undone.\n\n");
     if (context.out().json()) {
         context.out().document(new_json(up.string(), down.string()));
