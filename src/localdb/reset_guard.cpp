@@ -56,8 +56,9 @@ long long vidb_up_start_time(int port)
 
 std::string served_by_vidb_up(db::Connection& connection)
 {
+    const std::string port_text = connection.port(); // `end` points into it
     char* end = nullptr;
-    const long port = std::strtol(connection.port().c_str(), &end, 10);
+    const long port = std::strtol(port_text.c_str(), &end, 10);
     if (end == nullptr || *end != '\0' || port <= 0 || port > 65535) {
         return "";
     }
