@@ -185,11 +185,8 @@ Outcome run_project_check(db::Connection& connection, const migrate::Check& chec
     if (statements.empty()) {
         return skipped(std::string(check.file_name) + " holds no SQL statement");
     }
-    // Whatever happens below, the transaction ends in ROLLBACK.
-    struct Rollback {
-        db::Connection& connection;
-        ~Rollback() { connection.rollback_if_in_transaction(); }
-    } rollback { connection };
+    // Never committed: whatever happens below, the guard ends the transaction in ROLLBACK.
+    const db::Transaction rollback(connection);
     connection.exec(fmt::format("BEGIN; SET LOCAL statement_timeout = '{}'; SET LOCAL lock_timeout = '{}'",
         k_check_statement_timeout, k_check_lock_timeout));
     for (const auto& statement : statements) {
@@ -209,8 +206,7 @@ Outcome run_project_check(db::Connection& connection, const migrate::Check& chec
                 fmt::format("{}:{}: the statement ended vidb's transaction", check.file_name, statement.line));
         }
     }
-    connection.exec("ROLLBACK");
-    return passed("");
+    return passed(""); // the guard rolls the check's writes back
 }
 
 } // namespace vidb::selftest
