@@ -27,8 +27,10 @@ fi
 
 if [[ ! -f $build/CMakeCache.txt ]]; then
   echo "$prog: configuring $build"
+  launcher=()
+  command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DVIDB_FUZZ=ON -DVIDB_BUILD_TESTS=OFF \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 ||
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >"$build.configure.log" 2>&1 ||
     { tail -n 30 "$build.configure.log" >&2; die "cmake could not configure $build"; }
   rm -f "$build.configure.log"
 fi

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Drift: an applied migration whose embedded text changed is shown by status and stops
 # migrate, naming the version and both checksums. Unknown applied versions (a newer
 # build) are reported and left alone. Out-of-order pending migrations are refused

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # lock_timeout: a migration waiting on a busy table fails fast with advice, changes
 # nothing, and succeeds with --lock-retries once the table is free. The migration lock:
 # a waiter says who holds it and honours --lock-wait-timeout; a silent holder is taken over.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Secrets while vidb works, with a role and password of this test's own (no other test
 # knows it, so a hit is ours): no process command line carries the password while
 # `vidb migrate` runs a slow migration, and no command's --json output (or error) shows it.
