@@ -23,7 +23,8 @@ if ((${#files[@]} == 0)); then
   exit 0
 fi
 echo "tidy: ${#files[@]} file(s) changed since ${base:0:12}: ${files[*]}"
-out=$("$tidy" -p "$build" --quiet "${files[@]}" 2>&1) || true
+# The compile commands are GCC's (e.g. -Wno-restrict), which clang does not know.
+out=$("$tidy" -p "$build" --quiet --extra-arg=-Wno-unknown-warning-option "${files[@]}" 2>&1) || true
 printf '%s\n' "$out" | grep -v -E '^[0-9]+ warnings? (and [0-9]+ errors? )?generated\.$' || true
 if grep -qE ': (warning|error): ' <<<"$out"; then
   echo "tidy: findings above" >&2
