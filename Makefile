@@ -10,7 +10,7 @@ NAME         ?=
 N            ?= 1
 FUZZ_SECONDS ?= 30
 
-.PHONY: all build static test test-matrix test-unit test-asan demo install clean format fuzz bench deps \
+.PHONY: all build static test test-matrix test-unit test-quick test-asan demo install clean format format-check tidy fuzz bench deps \
         db-up db-down db-migrate db-revert db-reset db-status db-new db-test
 
 all: build
@@ -18,9 +18,12 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+# ccache (when installed) makes rebuilds after a branch switch or `make clean` cheap.
+LAUNCHER     := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
 $(BUILD_DIR)/CMakeCache.txt:
 	@scripts/install-deps.sh
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(LAUNCHER)
 
 # Builds build/vidb (and the tests). Re-runs cmake only when needed.
 build: $(BUILD_DIR)/CMakeCache.txt
@@ -30,8 +33,10 @@ build: $(BUILD_DIR)/CMakeCache.txt
 static:
 	scripts/build-static.sh
 
-# The whole suite against a throwaway PostgreSQL: normal build, then
-# AddressSanitizer+UBSan build, then the static binary. Ends with CTest's summary.
+# The whole suite against a throwaway PostgreSQL (see scripts/test.sh): builds the
+# normal, AddressSanitizer+UBSan and static configurations; tests the sanitized one
+# (unit, lint, integration) and the release binary with its static fixtures.
+# Ends with CTest's summary. VIDB_SKIP_STATIC=1 leaves the static part out.
 test:
 	scripts/test.sh
 
@@ -43,8 +48,12 @@ test-matrix: build
 	@scripts/install-deps.sh --matrix
 	BUILD_DIR=$(BUILD_DIR) scripts/test-matrix.sh $(MAJORS)
 
+# Quick loops on the normal build: unit tests only, or everything once.
 test-unit: build
-	ctest --test-dir $(BUILD_DIR) -L unit --output-on-failure
+	ctest --test-dir $(BUILD_DIR) -L unit --output-on-failure -j $(JOBS)
+
+test-quick: build
+	scripts/test-env.sh ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -LE '^static$$'
 
 demo:
 	scripts/demo.sh
@@ -57,7 +66,16 @@ clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-static build-fuzz dist
 
 format:
-	clang-format -i main.cpp $$(find src tests/unit tools fuzz -name '*.cpp' -o -name '*.h')
+	clang-format -i $$(find main.cpp src tests/unit tools fuzz -name '*.cpp' -o -name '*.h')
+
+# Fails naming each file and line clang-format would change (also run by make test).
+format-check:
+	scripts/format-check.sh
+
+# clang-tidy (.clang-tidy) on the C++ files changed against BASE (default: the
+# merge base with origin/main or main, else HEAD~), using $(BUILD_DIR)/compile_commands.json.
+tidy: build
+	scripts/tidy.sh $(BUILD_DIR) $(BASE)
 
 # libFuzzer targets (clang), each run FUZZ_SECONDS on a copy of fuzz/corpus/<target>/.
 fuzz:

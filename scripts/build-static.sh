@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# build-static.sh [extra cmake -D options...]
+# build-static.sh [--fixtures] [extra cmake -D options...]
 #
 # The one way to build the shipped binary: used by `make static`, CI and the
-# Dockerfile. Produces dist/vidb: fully static, stripped, x86_64, <= 8 MiB.
+# Dockerfile. Produces dist/vidb: fully static, stripped, x86_64, <= 8 MiB, and
+# dist/vidb.sources (scripts/source-fingerprint.sh of what it was built from).
+# --fixtures also builds the test fixtures in this configuration
+# (build-static/fixtures/vidb_<name>), so that scripts/test.sh can run the
+# integration tests against the release build: `ctest --test-dir build-static`.
 #
 #   1. scripts/install-deps.sh <static-build packages>   (if that script exists)
 #   2. scripts/build-libpq-static.sh build/libpq-static  (cached by its .stamp)
 #   3. cmake -S . -B build-static -DCMAKE_BUILD_TYPE=MinSizeRel -DVIDB_STATIC=ON
-#            -DVIDB_BUILD_TESTS=OFF [extra options]
-#      cmake --build build-static -j$(nproc) --target vidb
+#            -DVIDB_BUILD_TESTS=ON -DVIDB_UNIT_TESTS=OFF [extra options]
+#      cmake --build build-static -j$(nproc) --target vidb [fixtures]
+#      (with ccache as compiler launcher when it is installed)
 #   4. copy to dist/vidb, check `file` says "statically linked" and "stripped",
 #      check the size, and run `dist/vidb --version`.
 #
@@ -23,6 +28,15 @@ BUILD_DIR=build-static
 LIBPQ_PREFIX="$REPO_ROOT/build/libpq-static"
 MAX_BYTES=$((8 * 1024 * 1024))
 JOBS="$(nproc 2>/dev/null || echo 2)"
+FIXTURES=0
+if [[ ${1:-} == --fixtures ]]; then
+    FIXTURES=1
+    shift
+fi
+LAUNCHER=()
+if command -v ccache >/dev/null 2>&1; then
+    LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
 
 say() { printf '[static] %s\n' "$*"; }
 die() { printf '[static] FAILED: %s\n' "$*" >&2; exit 1; }
@@ -56,10 +70,14 @@ bash scripts/build-libpq-static.sh "$LIBPQ_PREFIX" || die "static libpq build fa
 
 # 3. vidb
 say "configuring $BUILD_DIR (Release, VIDB_STATIC=ON)"
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=MinSizeRel -DVIDB_STATIC=ON -DVIDB_BUILD_TESTS=OFF \
-      -DVIDB_LIBPQ_ROOT="$LIBPQ_PREFIX" "$@" || die "cmake configure failed"
-say "building vidb (-j$JOBS)"
-cmake --build "$BUILD_DIR" -j"$JOBS" --target vidb || die "cmake build failed"
+# Tests are registered (no unit tests: no GoogleTest needed) so that the fixtures
+# can be built on demand; switching --fixtures on and off never reconfigures.
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=MinSizeRel -DVIDB_STATIC=ON -DVIDB_BUILD_TESTS=ON \
+      -DVIDB_UNIT_TESTS=OFF "${LAUNCHER[@]}" -DVIDB_LIBPQ_ROOT="$LIBPQ_PREFIX" "$@" || die "cmake configure failed"
+TARGETS=(vidb)
+((FIXTURES)) && TARGETS+=(fixtures)
+say "building ${TARGETS[*]} (-j$JOBS)"
+cmake --build "$BUILD_DIR" -j"$JOBS" --target "${TARGETS[@]}" || die "cmake build failed"
 
 # Where did it land? ($BUILD_DIR/vidb unless the project sets an output directory.)
 BIN="$BUILD_DIR/vidb"
@@ -71,6 +89,7 @@ fi
 
 # 4. dist/vidb and checks
 mkdir -p dist
+rm -f dist/vidb.sources
 cp -f "$BIN" dist/vidb.tmp && chmod 755 dist/vidb.tmp && mv -f dist/vidb.tmp dist/vidb
 
 command -v file >/dev/null 2>&1 || die "'file' is not installed (apt-get install file)"
@@ -87,4 +106,6 @@ if [[ "$(uname -m)" == x86_64 ]]; then
     VERSION_OUT=$(dist/vidb --version 2>&1) || die "dist/vidb --version failed: $VERSION_OUT"
     say "dist/vidb --version: $(head -n1 <<<"$VERSION_OUT")"
 fi
+# Written last: only a dist/vidb that passed every check above counts as current.
+bash scripts/source-fingerprint.sh "$@" >dist/vidb.sources
 say "ok: dist/vidb"

@@ -28,8 +28,10 @@ fi
 # Configure every time (quick when nothing changed): a build folder configured before a
 # fuzz target was added has no rule for it, and make cannot learn one mid-build.
 [[ -f $build/CMakeCache.txt ]] || echo "$prog: configuring $build"
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DVIDB_FUZZ=ON -DVIDB_BUILD_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 ||
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >"$build.configure.log" 2>&1 ||
   { tail -n 30 "$build.configure.log" >&2; die "cmake could not configure $build"; }
 rm -f "$build.configure.log"
 names=()

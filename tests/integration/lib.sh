@@ -59,7 +59,13 @@ fail() {
   exit 1
 }
 
-pass() { echo "PASS $TEST_NAME ($_checks checks)"; exit 0; }
+# pass: the test's last line. A test that checked nothing through the DSL (expect_*,
+# or a helper that counts in _checks) proves nothing, so it fails instead.
+pass() {
+  ((_checks > 0)) || fail "pass without a single check (use expect_rc / expect_eq / ...)"
+  echo "PASS $TEST_NAME ($_checks checks)"
+  exit 0
+}
 
 require_db() {
   if [[ -z ${DATABASE_URL:-} ]]; then

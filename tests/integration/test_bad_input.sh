@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Bad input of every kind: each case exits with the documented code, prints exactly one
 # short "vidb: error:" line (plus indented hints), nothing on stdout, no crash output,
 # no password, and leaves the database exactly as it was (fingerprint query).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # Usage errors: one clear line, exit 2; -h on every command; typos get a suggestion;
 # `vidb new` numbering and name checks. Needs no database.
 source "$(dirname "$0")/lib.sh"

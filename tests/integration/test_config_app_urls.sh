@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb fixtures
 # The application's own DATABASE_URL works: asyncpg's ssl=, Prisma's schema= and pool or
 # driver parameters (before: exit 2, "invalid URI query parameter"); .env files expand
 # ${VAR} references as docker compose does and may start with a UTF-8 byte order mark;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # Connection failures sorted by what happened, not by the server's words:
 # - a server speaking German (lc_messages) still gets a wrong password reported at once as
 #   exit 3 with the password advice, even under `wait` (before: retried until timeout, 5),

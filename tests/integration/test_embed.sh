@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: tooling
 # Build-time embedding: bad folders fail the build naming the file; CRLF checkouts get
 # the same checksum; adding, editing and removing a file rebuilds the binary.
 source "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Faults in the middle of a migration. Fixtures: faults_slow (0002 creates a table, then
 # sleeps 5 s in its transaction) and faults_notx (0002 is a no-transaction file whose
 # statement 2 sleeps 5 s); PGOPTIONS='-c vidb_test.sleep=0' makes a recovery run quick.

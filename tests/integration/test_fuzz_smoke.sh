@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: tooling
 # A short libFuzzer run of every target (scripts/fuzz.sh, 10 s each by default) on the
 # checked-in corpora: a crash, leak or failed check fails the test. Skipped without clang.
 # Needs no database. FUZZ_SMOKE_SECONDS changes the time per target.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: tooling
 # Proves the test harness works: an isolated database is created, reachable
 # over TCP with a password, and dropped at exit. Does not need vidb.
 # shellcheck source-path=SCRIPTDIR source=lib.sh

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # CREATE INDEX CONCURRENTLY IF NOT EXISTS stopped by lock_timeout (another session holds
 # an uncommitted write on the table) leaves an INVALID index. vidb must say so, with the
 # exact DROP to run; repair --resume must refuse while it exists (IF NOT EXISTS would

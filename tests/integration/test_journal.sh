@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # The journal of no-transaction runs (vidb_migration_progress) never lets the history lie:
 #   - a partial run resumed with an edited file is refused (exit 4), naming both checksums;
 #   - a progress row written by an older vidb (no checksum column) is upgraded in place and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb fixtures
 # --json is one JSON document on stdout for every command: revert --dry-run lists what it
 # would revert, show is JSON, and a command that fails still prints a document with what
 # it did before the failure and the error (message, details, exit code, SQLSTATE).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # The Docker path of vidb up / down, against a fake `docker` that records what it is
 # asked: the container and volume names, the port published on loopback only, and the
 # password passed in the client's environment, never on its command line. (No real

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # vidb up / down on the PostgreSQL installed here (no Docker engine: the fall-through):
 # up -> migrate -> down -> ping exits 3 -> up again keeps the data -> down --purge
 # deletes it. Also: up twice is fine, files under .vidb are private and hold no

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # vidb up on a port another program listens on: exit 1, a message naming the port and
 # the program, nothing started; once the port is free, up works.
 # shellcheck source-path=SCRIPTDIR source=lib.sh

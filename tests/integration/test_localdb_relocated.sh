@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # As root, in a project the postgres account cannot reach (mode 0700, like one under
 # /root): the cluster lives in /var/lib/vidb/<project>-<hash>-<port>, .vidb/pg-<port>
 # links to it, everything works, and down --purge deletes both. Root only.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # vidb reset against the harness's server: rebuilds the database (rows and stray tables
 # gone, schema and history back); refuses without --yes for ENVIRONMENT/VIDB_ENV=production
 # or a remote host, changing nothing (the disposable-database rule: test_localdb_reset_guard.sh); falls back to reverting every migration when the

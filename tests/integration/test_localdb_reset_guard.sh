@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # vidb reset without --yes goes ahead only on a local database it can show is
 # disposable (no production signal in any common stage variable; a server vidb up runs,
 # or no rows outside vidb's history); a local PgBouncer in front of a database with rows

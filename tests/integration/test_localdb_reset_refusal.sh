@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb fixtures
 # vidb reset as a role that may not drop its database reverts every migration instead;
 # anything that would stop that half way (a partial no-transaction migration, an
 # irreversible or drifted one) is refused with exit 4 BEFORE the first change: every

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # vidb up / down refuse URLs they cannot serve, with exit 2 and the reason; no server
 # is needed and nothing is created.
 # shellcheck source-path=SCRIPTDIR source=lib.sh

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # vidb wait --timeout against nothing exits 5; the global --wait rides out a server that
 # comes up a few seconds later (a CI job whose database starts in parallel).
 # shellcheck source-path=SCRIPTDIR source=lib.sh

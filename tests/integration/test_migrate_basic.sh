@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Apply, re-apply as a no-op, the exact history table, revert one / --to / --all, redo,
 # irreversible refusals, status --json, list, show.
 source "$(dirname "$0")/lib.sh"

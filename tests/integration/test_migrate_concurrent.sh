@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Twenty vidb migrate processes started at once (a fleet of containers) apply each
 # migration exactly once and all exit 0, with a CREATE INDEX CONCURRENTLY migration in
 # the set, directly and through a transaction-pooling PgBouncer.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Drift: an applied migration whose embedded text changed is shown by status and stops
 # migrate, revert and redo, naming the version and both checksums; revert --allow-drift
 # and repair --accept-checksum are the deliberate ways past it. Unknown applied versions (a newer

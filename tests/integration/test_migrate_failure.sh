@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # A failing migration leaves nothing of itself behind, stops the run, and reports
 # file:line:column with the SQL line, a caret, SQLSTATE and what was left.
 source "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # A `-- vidb:no-transaction` file runs statement by statement. When one fails part way,
 # the output says which statements ran, status shows the migration as partial, migrate
 # refuses until it is repaired, and both documented recoveries work.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Missing privileges and read-only databases: the error names the SQLSTATE, what vidb
 # was doing (creating its history table, taking its lock) and the GRANT or setting that
 # fixes it; nothing is changed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Session state a migration leaves behind never reaches vidb's own statements or the
 # next migration: a real `pg_dump --schema-only` baseline (it empties search_path) is
 # followed by an unqualified CREATE TABLE that lands in public, and a migration that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # statement_timeout: a role's default (ALTER ROLE ... SET statement_timeout) does not
 # kill a migration half way (vidb runs migration statements with no limit unless
 # --statement-timeout / VIDB_STATEMENT_TIMEOUT says otherwise); when the limit vidb set

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # vidb reads migration files with standard_conforming_strings = on, PostgreSQL's default.
 # A database (or role) that turns it off must not make the server read the file otherwise:
 # there, 'a\''; COMMIT; --' hides a COMMIT that would commit vidb's history row before the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Versions the binary and the history disagree about. A version applied under another
 # name and text (two branches chose the same number) is a *collision*, not drift:
 # status says so, migrate refuses (exit 4, nothing changed) with "rename your file".

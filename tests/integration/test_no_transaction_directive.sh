@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # The -- vidb:no-transaction directive is recognised anywhere in the comments before the
 # first statement (below `vidb new`'s header, after a blank line, with a space after
 # `vidb:`), and a statement that cannot run in a transaction (25001) in a file without it

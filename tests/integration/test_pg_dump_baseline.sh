@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures tooling
 # A pg_dump --schema-only file as migration 0001: pg_dump 15.14+ writes psql-only
 # `\restrict KEY` / `\unrestrict KEY` lines, which vidb blanks (the server cannot parse
 # them); the rest applies. The checked-in fixture pgdump_restrict came from pg_dump 15.18;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # No password ever appears in any output: wrong passwords, malformed URLs, unreachable
 # hosts, --json, .env files, SQLAlchemy-style schemes. Exit codes: 3 unreachable, 2 usage.
 source "$(dirname "$0")/lib.sh"

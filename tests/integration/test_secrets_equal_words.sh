@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # Passwords are masked where they stand in a connection string, not wherever their text
 # appears: user, password and database all "vidbtest_same" still show the user and the
 # database by name (ping, status, --json, a failed connect), and a password equal to a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Secrets while vidb works, with a role and password of this test's own (no other test
 # knows it, so a hit is ours): no process command line carries the password while
 # `vidb migrate` runs a slow migration, and no command's --json output (or error) shows it.
@@ -25,22 +26,23 @@ no_password() {
   expect_not_contains_anywhere "$password"
 }
 
-# --- Process command lines while a migration runs (3 s of pg_sleep in 0002_slow).
-DATABASE_URL=$url PGOPTIONS="-c vidb_test.sleep=3" "$SLOW" migrate >"$_tmp/mig.out" 2>"$_tmp/mig.err" &
+# --- Process command lines while a migration runs (10 s of pg_sleep in 0002_slow: time
+# enough to see it sleep on a loaded machine, where each psql takes a while).
+DATABASE_URL=$url PGOPTIONS="-c vidb_test.sleep=10" "$SLOW" migrate >"$_tmp/mig.out" 2>"$_tmp/mig.err" &
 pid=$!
 at_exit "kill -KILL $pid 2>/dev/null"
 SLEEPING="select count(*) from pg_stat_activity where datname = current_database() and usename = '$role'
           and state = 'active' and query like '%pg_sleep%'"
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   [[ $(psql_val "$SLEEPING") == 1 ]] && break
+  kill -0 "$pid" 2>/dev/null || break
   sleep 0.1
 done
 [[ $(psql_val "$SLEEPING") == 1 ]] || fail "the migration did not reach its pg_sleep"
 for _ in 1 2 3 4 5; do
   {
     ps -eo pid,ppid,args
-    # On a loaded machine the 3 s may be over already: vidb gone is no failure here.
-    cat "/proc/$pid/cmdline" 2>/dev/null | tr '\0' ' ' || true
+    { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null || true # gone: the check below says so
     echo
   } >>"$_tmp/ps"
   sleep 0.2

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb fixtures
 # vidb selftest fails (exit 1), naming the failing check, when the database is not
 # migrated, has checksum drift, an unknown applied version, a partially applied
 # no-transaction migration or an invalid index; it exits 3 when it cannot connect,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # selftest --format junit|tap|json: the JUnit XML parses and has one <testcase> per check
 # of the text report (with <failure>/<skipped> where due); TAP is version 13 with a plan
 # and a line per check; JSON parses; --json implies --format json; a bad --format is a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # vidb selftest after vidb migrate: every check passes, the last line is exactly
 # "N passed, 0 failed", and nothing is left behind (rows, relations, history).
 # Also through a transaction-pooling PgBouncer, which the pooler check reports.

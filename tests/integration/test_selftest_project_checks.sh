@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # Project checks (checks/*.sql of a fixture built with its own migrations folder): each
 # runs in a transaction that is rolled back, so rows written by passing and failing
 # checks alike are gone afterwards; a failing one is reported with its file, line and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb
 # On a read-only database (default_transaction_read_only, as on a hot standby) the
 # checks that write are skipped with that reason and the rest still run: exit 0.
 # shellcheck source-path=SCRIPTDIR source=lib.sh

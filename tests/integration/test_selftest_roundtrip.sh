@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: vidb fixtures
 # selftest --roundtrip: passes for the real sql/ folder; catches a fixture whose down
 # forgets an index and a type, naming both and the down file; is skipped without the
 # CREATEDB privilege; drops its scratch database every time, Ctrl-C included.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures
 # What vidb does differently by server version (src/db/server_features.h), checked on
 # whichever server the harness runs: scripts/test-matrix.sh runs this on 13 to 18, so
 # each branch runs on a version that takes it.

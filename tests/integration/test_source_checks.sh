@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest-labels: fixtures tooling
 # Files that would make the history lie never run: transaction control in a transactional
 # file, COPY ... FROM STDIN, psql meta-commands, misspelt or misplaced directives. The
 # build (vidb_embed) fails naming file:line; a binary built without those checks
