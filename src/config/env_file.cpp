@@ -1,21 +1,12 @@
 #include "config/env_file.h"
 
+#include "common/text.h"
+
 #include <cctype>
 
 namespace vidb::config {
 
 namespace {
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 bool name_start(char c)
 {

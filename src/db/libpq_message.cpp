@@ -1,21 +1,12 @@
 #include "db/libpq_message.h"
 
+#include "common/text.h"
+
 #include <cctype>
 
 namespace vidb::db {
 
 namespace {
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 bool sqlstate_char(char c)
 {

@@ -1,5 +1,7 @@
 #include "migrate/index_statement.h"
 
+#include "migrate/sql_lexer.h"
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -24,23 +26,8 @@ std::vector<Token> head_tokens(std::string_view sql)
     std::size_t i = 0;
     while (i < sql.size() && tokens.size() < 16) {
         const char c = sql[i];
-        if (std::isspace(static_cast<unsigned char>(c))) {
-            ++i;
-        } else if (sql.substr(i, 2) == "--") {
-            i = std::min(sql.find('\n', i), sql.size());
-        } else if (sql.substr(i, 2) == "/*") {
-            int depth = 0;
-            do {
-                if (sql.substr(i, 2) == "/*") {
-                    ++depth;
-                    i += 2;
-                } else if (sql.substr(i, 2) == "*/") {
-                    --depth;
-                    i += 2;
-                } else {
-                    ++i;
-                }
-            } while (depth > 0 && i < sql.size());
+        if (const std::size_t next = skip_trivia(sql, i); next != i) {
+            i = next;
         } else if (c == '"') {
             Token token { "", "", true };
             std::size_t j = i + 1;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <initializer_list>
 #include <utility>
 
@@ -373,6 +374,23 @@ std::vector<Statement> split_statements(std::string_view sql, BodyRule rule)
 void scan_statements(std::string_view sql, SqlObserver& observer, BodyRule rule)
 {
     Splitter(sql, observer, rule).run();
+}
+
+std::size_t skip_trivia(std::string_view text, std::size_t i)
+{
+    while (i < text.size()) {
+        if (std::isspace(static_cast<unsigned char>(text[i]))) {
+            ++i;
+        } else if (text.substr(i, 2) == "--") {
+            i = std::min(text.find('\n', i), text.size());
+        } else if (text.substr(i, 2) == "/*") {
+            const std::size_t end = skip_block_comment(text, i);
+            i = end == k_npos ? text.size() : end;
+        } else {
+            break;
+        }
+    }
+    return i;
 }
 
 } // namespace vidb::migrate

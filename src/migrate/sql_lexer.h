@@ -37,6 +37,10 @@ enum class BodyRule {
 // and :variables are not interpreted. Lines count '\n' only.
 std::vector<Statement> split_statements(std::string_view sql, BodyRule rule = BodyRule::psql);
 
+// Index of the first byte at or after `i` that is not whitespace or a comment (`--` to the
+// end of the line, nested /* */). An unclosed block comment runs to the end of `text`.
+std::size_t skip_trivia(std::string_view text, std::size_t i);
+
 enum class TokenKind {
     word, // a keyword or an unquoted identifier
     backslash, // a '\' outside quotes and comments: not SQL, psql's meta-command marker

@@ -13,39 +13,12 @@ namespace vidb::selftest {
 
 namespace {
 
-// Index of the first byte after whitespace and comments from `i` on.
-std::size_t skip_trivia(std::string_view text, std::size_t i)
-{
-    while (i < text.size()) {
-        if (std::isspace(static_cast<unsigned char>(text[i]))) {
-            ++i;
-        } else if (text.substr(i, 2) == "--") {
-            i = std::min(text.find('\n', i), text.size());
-        } else if (text.substr(i, 2) == "/*") {
-            int depth = 0;
-            do {
-                if (text.substr(i, 2) == "/*") {
-                    ++depth;
-                    i += 2;
-                } else if (text.substr(i, 2) == "*/") {
-                    --depth;
-                    i += 2;
-                } else {
-                    ++i;
-                }
-            } while (depth > 0 && i < text.size());
-        } else {
-            break;
-        }
-    }
-    return i;
-}
-
 // The first `count` words of a statement, upper-cased.
 std::vector<std::string> leading_words(std::string_view text, std::size_t count)
 {
     std::vector<std::string> words;
-    for (std::size_t i = skip_trivia(text, 0); i < text.size() && words.size() < count; i = skip_trivia(text, i)) {
+    for (std::size_t i = migrate::skip_trivia(text, 0); i < text.size() && words.size() < count;
+         i = migrate::skip_trivia(text, i)) {
         if (!std::isalpha(static_cast<unsigned char>(text[i]))) {
             break;
         }
@@ -83,7 +56,7 @@ std::size_t line_at(std::string_view sql, std::size_t offset)
 // Where the body of a DO statement starts: after its opening dollar quote (or apostrophe).
 std::optional<std::size_t> body_start(std::string_view statement)
 {
-    for (std::size_t i = skip_trivia(statement, 0); i < statement.size(); ++i) {
+    for (std::size_t i = migrate::skip_trivia(statement, 0); i < statement.size(); ++i) {
         if (statement[i] == '\'') {
             return i + 1;
         }
