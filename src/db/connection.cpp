@@ -233,7 +233,7 @@ Connection Connection::open(
 Connection::Connection(Connection&& other) noexcept
     : m_raw(std::exchange(other.m_raw, nullptr))
     , m_notices(std::move(other.m_notices))
-    , m_interruptible(std::exchange(other.m_interruptible, false))
+    , m_cancel(std::exchange(other.m_cancel, nullptr))
 {
 }
 
@@ -243,7 +243,7 @@ Connection& Connection::operator=(Connection&& other) noexcept
         close();
         m_raw = std::exchange(other.m_raw, nullptr);
         m_notices = std::move(other.m_notices);
-        m_interruptible = std::exchange(other.m_interruptible, false);
+        m_cancel = std::exchange(other.m_cancel, nullptr);
     }
     return *this;
 }
@@ -258,8 +258,8 @@ void Connection::close() noexcept
     if (m_raw == nullptr) {
         return;
     }
-    if (m_interruptible) {
-        clear_cancel_target();
+    if (m_cancel != nullptr) {
+        release_cancel_target(std::exchange(m_cancel, nullptr)); // before PQfinish: no cancel of a closed one
     }
     // Detach the notice receiver before PQfinish: its target is about to go away.
     PQsetNoticeReceiver(
@@ -270,8 +270,10 @@ void Connection::close() noexcept
 
 void Connection::make_interruptible()
 {
-    set_cancel_target(PQgetCancel(m_raw));
-    m_interruptible = true;
+    if (m_cancel == nullptr) {
+        m_cancel = PQgetCancel(m_raw);
+        take_cancel_target(m_cancel);
+    }
 }
 
 void Connection::set_notice_handler(NoticeHandler handler)

@@ -59,7 +59,8 @@ public:
 
     // Server notices (RAISE NOTICE, warnings) go here instead of stderr.
     void set_notice_handler(NoticeHandler handler);
-    // SIGINT/SIGTERM cancel the query this connection is running.
+    // SIGINT/SIGTERM cancel the query this connection is running: it takes the signal over
+    // from the connection that had it until it closes, which hands it back (interrupt.h).
     void make_interruptible();
 
     struct Notices;
@@ -73,7 +74,7 @@ private:
 
     pg_conn* m_raw = nullptr;
     std::unique_ptr<Notices> m_notices; // heap-held: its address is libpq's callback argument
-    bool m_interruptible = false;
+    void* m_cancel = nullptr; // PGcancel*, registered in interrupt.h while interruptible
 };
 
 // A transaction guard fit for vidb's one-round-trip strings: the string sent carries its

@@ -4,15 +4,24 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <vector>
 
 namespace vidb::db {
 
 namespace {
 
 std::atomic<int> g_signal { 0 };
-std::atomic<PGcancel*> g_cancel { nullptr };
+std::atomic<PGcancel*> g_cancel { nullptr }; // the newest registered, for the handler
+
+// The live interruptible connections' cancel handles, oldest first (main thread only).
+std::vector<PGcancel*>& registered()
+{
+    static std::vector<PGcancel*> handles;
+    return handles;
+}
 
 extern "C" void on_signal(int signal_number)
 {
@@ -58,20 +67,21 @@ void throw_if_interrupted(const std::string& what)
         exit_code_for_signal(signal_number), describe_signal(signal_number) + (what.empty() ? "" : ": " + what));
 }
 
-void set_cancel_target(void* pg_cancel)
+void take_cancel_target(void* pg_cancel)
 {
-    PGcancel* old = g_cancel.exchange(static_cast<PGcancel*>(pg_cancel));
-    if (old != nullptr) {
-        PQfreeCancel(old);
-    }
+    auto* cancel = static_cast<PGcancel*>(pg_cancel);
+    registered().push_back(cancel);
+    g_cancel.store(cancel);
 }
 
-void clear_cancel_target() noexcept
+void release_cancel_target(void* pg_cancel) noexcept
 {
-    PGcancel* old = g_cancel.exchange(nullptr);
-    if (old != nullptr) {
-        PQfreeCancel(old);
-    }
+    auto* cancel = static_cast<PGcancel*>(pg_cancel);
+    auto& live = registered();
+    live.erase(std::remove(live.begin(), live.end(), cancel), live.end());
+    // The handler must never see a freed handle: point it at the new target first.
+    g_cancel.store(live.empty() ? nullptr : live.back());
+    PQfreeCancel(cancel);
 }
 
 } // namespace vidb::db

@@ -23,8 +23,13 @@ std::string describe_signal(int signal_number);
 // rolled back or left, for the message.
 void throw_if_interrupted(const std::string& what = "");
 
-// The cancel handle of the connection whose query a signal should cancel (takes ownership).
-void set_cancel_target(void* pg_cancel);
-void clear_cancel_target() noexcept;
+// Each interruptible connection registers its own cancel handle (a PGcancel*): the newest
+// live one is what a signal cancels, and when it is released (its connection closes) the
+// one registered before it is the target again. Scoped, so a short-lived connection (a
+// scratch database, a maintenance connection) never leaves Ctrl-C pointing nowhere or at a
+// closed connection. Main thread only; the signal handler reads just the current target.
+void take_cancel_target(void* pg_cancel);
+// Unregisters it (wherever it is in the order) and frees it; a handle never taken is only freed.
+void release_cancel_target(void* pg_cancel) noexcept;
 
 } // namespace vidb::db

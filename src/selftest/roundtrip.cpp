@@ -239,7 +239,6 @@ std::optional<std::string> Roundtrip::cleanup() noexcept
         m_admin.rollback_if_in_transaction();
         // WITH (FORCE) (every supported version: 13+) also ends sessions a pooler keeps open.
         m_admin.exec("DROP DATABASE IF EXISTS " + m_admin.quote_identifier(name) + " WITH (FORCE)");
-        m_admin.make_interruptible(); // the scratch connection had taken Ctrl-C over
         return std::nullopt;
     } catch (const std::exception& error) {
         return fmt::format(
