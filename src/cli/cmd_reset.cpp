@@ -118,11 +118,9 @@ void reset(Context& context, const ResetOptions& options)
     // Plan and check everything first: a refusal must leave the database as it was.
     const std::string guard = check_guard(context, options.yes);
     localdb::DatabaseSummary summary;
-    migrate::HistorySnapshot snapshot;
     {
         db::Connection connection = context.connect();
         summary = localdb::summarize_database(connection, context.schema());
-        snapshot = migrate::History(connection, context.schema()).read();
     } // closed before the drop
     std::optional<db::Connection> maintenance;
     std::string fallback_reason = summary.cannot_recreate_because;
@@ -136,7 +134,7 @@ void reset(Context& context, const ResetOptions& options)
         }
     }
     if (!maintenance) {
-        localdb::check_can_revert_all(catalog, snapshot);
+        localdb::check_can_revert_all(catalog, summary.history);
     }
 
     out.progress(fmt::format("Resetting {}; then applying {} embedded migration{}.", describe(summary),

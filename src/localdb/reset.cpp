@@ -33,9 +33,8 @@ DatabaseSummary summarize_database(db::Connection& connection, const std::string
                 + (createdb ? " does not own database " + summary.database : " may not create databases (no CREATEDB)");
         }
     }
-    migrate::History history(connection, history_schema);
-    const auto snapshot = history.read();
-    summary.applied = static_cast<long long>(snapshot.applied.size());
+    summary.history = migrate::History(connection, history_schema).read();
+    summary.applied = static_cast<long long>(summary.history.applied.size());
     return summary;
 }
 

@@ -14,6 +14,7 @@ struct DatabaseSummary {
     std::string host; // "127.0.0.1:5432" or the socket directory
     std::string owner;
     int server_version = 0;
+    migrate::HistorySnapshot history; // read once, for the summary and reset's plan
     long long applied = 0; // rows in the history table
     long long tables = 0; // tables outside the system schemas
     // Superuser, or CREATEDB and the owner's privileges: DROP and CREATE DATABASE work.

@@ -3,7 +3,6 @@
 #include "db/error.h"
 #include "db/interrupt.h"
 #include "db/server_features.h"
-#include "migrate/checksum.h"
 #include "migrate/error_location.h"
 #include "migrate/invalid_index.h"
 #include "migrate/migration_error.h"
@@ -211,7 +210,7 @@ std::vector<Statement> executable_statements(std::string_view sql)
 
 std::string run_checksum(const Migration& migration, Direction direction)
 {
-    return direction == Direction::up ? std::string(migration.checksum) : sha256_hex(migration.down_sql);
+    return std::string(direction == Direction::up ? migration.checksum : migration.down_checksum);
 }
 
 void Applier::run_statements(const Migration& migration, Direction direction, int start)

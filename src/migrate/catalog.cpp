@@ -68,6 +68,7 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
             migration.down_file = file.file_name;
             migration.down_sql = text_of(file);
             migration.down_run_sql = prepared.run_sql;
+            migration.down_checksum = file.checksum;
             migration.down_no_transaction = prepared.no_transaction;
             migration.down_problem = std::move(prepared.problem);
         }

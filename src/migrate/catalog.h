@@ -30,6 +30,7 @@ struct Migration {
     std::string_view down_file;
     std::string_view down_sql;
     std::string_view down_run_sql;
+    std::string_view down_checksum; // of the down SQL, as the embedder computed it
     bool down_no_transaction = false;
     std::string down_problem;
 };
