@@ -38,11 +38,25 @@ struct SourceFolderOptions {
     bool source_checks = true;
 };
 
-// Reads and validates a migrations folder (<version>_<name>.up.sql / .down.sql and
-// checks/*.sql): names, duplicate versions, a down without an up, BOM, invalid UTF-8,
-// CRLF normalisation, checksums and the no-transaction directive. The one set of rules
-// used by the build-time embedder and by `vidb pack`. Throws SourceFolderError.
-// Order: migration files by file name, then checks by file name.
+// A file of a migrations folder exactly as it is on disk (what `vidb pack` carries, so
+// `vidb unpack` gives the same bytes back).
+struct RawSourceFile {
+    std::string relative_path; // 0001_init.up.sql, checks/x.sql
+    std::string bytes;
+};
+
+// The .sql files of DIR and of DIR/checks, as they are. Throws SourceFolderError.
+std::vector<RawSourceFile> read_raw_source_folder(const std::filesystem::path& dir);
+
+// Validates files read by read_raw_source_folder() (or unpacked from a payload) and turns
+// them into migrations and checks. ROOT only prefixes file names in messages.
+std::vector<SourceFile> parse_source_files(
+    std::span<const RawSourceFile> files, const std::string& root, const SourceFolderOptions& options = {});
+
+// read_raw_source_folder() + parse_source_files(): reads and validates a migrations folder (<version>_<name>.up.sql /
+// .down.sql and checks/*.sql): names, duplicate versions, a down without an up, BOM, invalid UTF-8, CRLF normalisation,
+// checksums and the no-transaction directive. The one set of rules used by the build-time embedder and by `vidb pack`.
+// Throws SourceFolderError. Order: migration files by file name, then checks by file name.
 std::vector<SourceFile> read_source_folder(const std::filesystem::path& dir, const SourceFolderOptions& options = {});
 
 // Hex SHA-256 over every file's name and checksum: equal digests, equal migration sets.
