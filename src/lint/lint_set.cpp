@@ -5,6 +5,7 @@
 #include "migrate/source_check.h"
 #include "migrate/source_folder.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -79,6 +80,7 @@ LintRun lint_inputs(std::span<const LintInput> inputs, std::optional<std::uint64
             continue;
         }
         run.files.push_back(input.file);
+        const auto first = static_cast<std::ptrdiff_t>(run.findings.size());
         for (const auto& [line, message] : input.problems) {
             if (Severity::error >= options.minimum) {
                 run.findings.push_back({ input.file, line, 1, "source-check", Severity::error, message });
@@ -87,6 +89,8 @@ LintRun lint_inputs(std::span<const LintInput> inputs, std::optional<std::uint64
         auto findings = lint_migration(input.file, input.sql, input.no_transaction, options);
         run.findings.insert(
             run.findings.end(), std::make_move_iterator(findings.begin()), std::make_move_iterator(findings.end()));
+        std::stable_sort(run.findings.begin() + first, run.findings.end(),
+            [](const Finding& a, const Finding& b) { return std::tie(a.line, a.column) < std::tie(b.line, b.column); });
     }
     return run;
 }

@@ -5,6 +5,7 @@
 #include "lint/waivers.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 
@@ -231,7 +232,14 @@ public:
         }
     }
 
-    std::vector<RawFinding> take() { return std::move(m_findings); }
+    std::vector<RawFinding> take()
+    {
+        for (auto& [table, finding] : m_without_key) {
+            m_findings.push_back(std::move(finding));
+        }
+        m_without_key.clear();
+        return std::move(m_findings);
+    }
 
 private:
     std::size_t position(const Json* node) const
@@ -342,7 +350,9 @@ private:
             }
         }
         if (!has_primary_key && !keys_elsewhere) {
-            add("table-without-primary-key", relation, "table " + quoted(table) + " has no primary key");
+            // pg_dump adds keys after the data: decided at the end of the file.
+            m_without_key[table] = { position(relation), m_index, "table-without-primary-key",
+                "table " + quoted(table) + " has no primary key" };
         }
         m_tables.insert(table);
     }
@@ -515,6 +525,9 @@ private:
                     "SET NOT NULL on column " + quoted(text(cmd, "name")) + " scans " + describe(relation)
                         + " under ACCESS EXCLUSIVE: add CHECK (" + quoted(text(cmd, "name"))
                         + " IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL");
+            } else if (subtype == "AT_AddConstraint" && def != nullptr
+                && text(body(*def), "contype") == "CONSTR_PRIMARY" && !existing) {
+                m_without_key.erase(table);
             } else if (subtype == "AT_AddConstraint" && def != nullptr && existing) {
                 add_constraint(body(*def), relation);
             } else if (subtype == "AT_DropColumn" && existing) {
@@ -600,6 +613,7 @@ private:
     std::set<std::string> m_indexes; // created by this migration
     std::set<std::string> m_enums; // created by this migration
     std::set<std::string> m_new_enum_values; // added to older enums in this transaction
+    std::map<std::string, RawFinding> m_without_key; // new tables without a primary key so far
     std::vector<RawFinding> m_findings;
 };
 

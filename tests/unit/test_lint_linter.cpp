@@ -96,6 +96,18 @@ TEST(LintContext, FindingsPointAtFileLineAndColumn)
     EXPECT_EQ(wide[0].column, 13u);
 }
 
+TEST(LintContext, APrimaryKeyAddedLaterInTheFileCounts)
+{
+    // pg_dump's order: tables first, keys after the data.
+    EXPECT_TRUE(lint("CREATE TABLE public.invoices (id bigint NOT NULL);\n"
+                     "ALTER TABLE ONLY public.invoices ADD CONSTRAINT invoices_pkey PRIMARY KEY (id);\n")
+                    .empty());
+    const auto findings = lint("CREATE TABLE invoices (id bigint NOT NULL);\n");
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].rule, "table-without-primary-key");
+    EXPECT_EQ(findings[0].column, 14u);
+}
+
 // --- 4: waivers.
 
 TEST(LintWaivers, AWaiverAboveOrOnTheStatementSilencesThatRuleThere)

@@ -1,0 +1,127 @@
+#include "cli/change_options.h"
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "config/secrets.h"
+#include "lint/lint_set.h"
+#include "lint/report.h"
+#include "lint/rules.h"
+#include "migrate/catalog.h"
+#include "selftest/report.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <ctime>
+#include <memory>
+
+namespace vidb::cli {
+
+namespace {
+
+struct LintCommandOptions {
+    std::vector<std::string> paths;
+    std::string since;
+    std::string format; // empty: json with --json, else text
+    bool rules = false;
+};
+
+// The embedded (or packed) set, as the embedder and the Catalog read it.
+std::vector<lint::LintInput> embedded_inputs()
+{
+    std::vector<lint::LintInput> inputs;
+    for (const auto& migration : migrate::Catalog::embedded().migrations()) {
+        inputs.push_back(lint::make_input(std::string(migration.up_file), migration.version, migration.up_sql));
+    }
+    return inputs;
+}
+
+// One report line per file, its findings as the details: TAP and JUnit through
+// selftest's report code. A file fails when it has an error finding.
+selftest::Report as_report(const lint::LintRun& run)
+{
+    selftest::Report report;
+    for (const auto& file : run.files) {
+        selftest::CheckResult check { config::redact(file), selftest::Group::lint, config::redact(file), 0, {} };
+        int errors = 0;
+        int others = 0;
+        for (const auto& finding : run.findings) {
+            if (finding.file != file) {
+                continue;
+            }
+            (finding.severity == lint::Severity::error ? errors : others) += 1;
+            check.outcome.details.push_back(config::redact(fmt::format("{}:{}: {}: {} [{}]", finding.line,
+                finding.column, lint::severity_name(finding.severity), finding.message, finding.rule)));
+        }
+        check.outcome.status = errors > 0 ? selftest::Status::fail : selftest::Status::pass;
+        if (errors + others > 0) {
+            check.outcome.message = fmt::format(
+                "{} error{}, {} other finding{}", errors, errors == 1 ? "" : "s", others, others == 1 ? "" : "s");
+        }
+        report.checks.push_back(std::move(check));
+    }
+    return report;
+}
+
+std::string utc_timestamp()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm parts {};
+    gmtime_r(&now, &parts);
+    char buffer[32];
+    return std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &parts) ? buffer : "";
+}
+
+void print_rules(const Output& out)
+{
+    for (const auto& rule : lint::rules()) {
+        out.result(fmt::format("{:<36} {:<8} {}", rule.name, lint::severity_name(rule.severity), rule.safe));
+    }
+}
+
+void run_lint(Context& context, const LintCommandOptions& options)
+{
+    const auto& out = context.out();
+    if (options.rules) {
+        print_rules(out);
+        return;
+    }
+    std::optional<std::uint64_t> since;
+    if (!options.since.empty()) {
+        since = parse_version_argument(options.since, "--since");
+    }
+    const auto inputs = options.paths.empty() ? embedded_inputs() : lint::inputs_from_paths(options.paths);
+    const lint::LintRun run = lint::lint_inputs(inputs, since);
+    const std::string format = options.format.empty() ? (out.json() ? "json" : "text") : options.format;
+    if (format == "json") {
+        out.document(lint::findings_json(run));
+    } else if (format == "tap" || format == "junit") {
+        std::string document = format == "tap" ? selftest::format_tap(as_report(run))
+                                               : selftest::format_junit(as_report(run), utc_timestamp(), "vidb lint");
+        document.pop_back(); // the final newline is added back
+        out.masked_document(document);
+    } else {
+        for (const auto& finding : run.findings) {
+            out.result(lint::text_line(finding, out.color()));
+        }
+        out.result(lint::text_summary(run));
+    }
+    context.exit_code = lint::any_at_least(run.findings, lint::Severity::error) ? 1 : 0;
+}
+
+} // namespace
+
+void add_lint_command(CLI::App& app, Context& context)
+{
+    auto options = std::make_shared<LintCommandOptions>();
+    auto* command = app.add_subcommand("lint",
+        "Check migrations for statements that lock or rewrite tables, before they run (exit 1 on an error finding)");
+    command->add_option("PATH", options->paths,
+        "Migration files or folders to check (default: the migrations embedded in this binary)");
+    command->add_option("--since", options->since, "Check only migrations newer than this version");
+    command->add_option("--format", options->format, "Report format: text (default), json (--json), junit or tap")
+        ->check(CLI::IsMember({ "text", "tap", "junit", "json" }));
+    command->add_flag("--rules", options->rules, "List the rules with their severity and safe alternative");
+    command->callback([&context, options] { run_lint(context, *options); });
+}
+
+} // namespace vidb::cli
