@@ -5,14 +5,17 @@
 #include "lint/lint_set.h"
 #include "lint/report.h"
 #include "lint/rules.h"
+#include "lint/trace.h"
 #include "migrate/catalog.h"
 #include "selftest/report.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <memory>
+#include <tuple>
 
 namespace vidb::cli {
 
@@ -23,7 +26,21 @@ struct LintCommandOptions {
     std::string since;
     std::string format; // empty: json with --json, else text
     bool rules = false;
+    bool trace = false;
 };
+
+// Trace findings merged in: files in the run's order, then by position.
+void merge(lint::LintRun& run, std::vector<lint::Finding> extra)
+{
+    run.findings.insert(
+        run.findings.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
+    const auto index = [&run](const std::string& file) {
+        return std::find(run.files.begin(), run.files.end(), file) - run.files.begin();
+    };
+    std::stable_sort(run.findings.begin(), run.findings.end(), [&](const lint::Finding& a, const lint::Finding& b) {
+        return std::make_tuple(index(a.file), a.line, a.column) < std::make_tuple(index(b.file), b.line, b.column);
+    });
+}
 
 // The embedded (or packed) set, as the embedder and the Catalog read it.
 std::vector<lint::LintInput> embedded_inputs()
@@ -90,7 +107,11 @@ void run_lint(Context& context, const LintCommandOptions& options)
         since = parse_version_argument(options.since, "--since");
     }
     const auto inputs = options.paths.empty() ? embedded_inputs() : lint::inputs_from_paths(options.paths);
-    const lint::LintRun run = lint::lint_inputs(inputs, since);
+    lint::LintRun run = lint::lint_inputs(inputs, since);
+    if (options.trace) {
+        auto admin = context.connect();
+        merge(run, lint::trace(admin, context.conninfo(), inputs, since));
+    }
     const std::string format = options.format.empty() ? (out.json() ? "json" : "text") : options.format;
     if (format == "json") {
         out.document(lint::findings_json(run));
@@ -120,6 +141,9 @@ void add_lint_command(CLI::App& app, Context& context)
     command->add_option("--since", options->since, "Check only migrations newer than this version");
     command->add_option("--format", options->format, "Report format: text (default), json (--json), junit or tap")
         ->check(CLI::IsMember({ "text", "tap", "junit", "json" }));
+    command->add_flag("--trace", options->trace,
+        "Also run the migrations in a scratch database on the --url server (created and dropped) and report the "
+        "locks they took and the tables they rewrote");
     command->add_flag("--rules", options->rules, "List the rules with their severity and safe alternative");
     command->callback([&context, options] { run_lint(context, *options); });
 }

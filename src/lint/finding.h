@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace vidb::lint {
@@ -25,6 +26,9 @@ struct Finding {
     Severity severity = Severity::error;
     std::string message; // one line
 };
+
+// 1-based line and column (in UTF-8 characters, as editors count) of a byte offset.
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
 
 // Whether any finding is at least `severity`.
 bool any_at_least(const std::vector<Finding>& findings, Severity severity);

@@ -617,25 +617,6 @@ private:
     std::vector<RawFinding> m_findings;
 };
 
-// 1-based line and column (in UTF-8 characters) of a byte offset.
-std::pair<std::size_t, std::size_t> line_column(std::string_view sql, std::size_t offset)
-{
-    offset = std::min(offset, sql.size());
-    std::size_t line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < offset; ++i) {
-        if (sql[i] == '\n') {
-            ++line;
-            line_start = i + 1;
-        }
-    }
-    std::size_t column = 1;
-    for (std::size_t i = line_start; i < offset; ++i) {
-        column += (static_cast<unsigned char>(sql[i]) & 0xC0) != 0x80 ? 1 : 0;
-    }
-    return { line, column };
-}
-
 std::size_t line_of(std::string_view sql, std::size_t offset)
 {
     return line_column(sql, offset).first;
