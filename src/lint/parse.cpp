@@ -63,6 +63,56 @@ void collect(const nlohmann::json& tree, std::string_view sql, std::size_t base,
     }
 }
 
+// Length of the valid UTF-8 sequence at `i`, 0 when the byte there starts none.
+std::size_t utf8_length(std::string_view text, std::size_t i)
+{
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    const std::size_t length = lead < 0x80 ? 1
+        : lead >= 0xC2 && lead <= 0xDF     ? 2
+        : lead >= 0xE0 && lead <= 0xEF     ? 3
+        : lead >= 0xF0 && lead <= 0xF4     ? 4
+                                           : 0;
+    if (length == 0 || i + length > text.size()) {
+        return 0;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) {
+            return 0;
+        }
+    }
+    // Overlong three- and four-byte forms, surrogates and code points past U+10FFFF.
+    const unsigned char second = byte(i + 1 < text.size() ? i + 1 : i);
+    if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) || (lead == 0xF0 && second < 0x90)
+        || (lead == 0xF4 && second > 0x8F)) {
+        return 0;
+    }
+    return length;
+}
+
+// The parser copies identifiers and literals into its JSON as they are, and a JSON
+// reader rightly refuses broken UTF-8: such bytes become '?', one for one, so every
+// offset stays that of the file. (The embedder refuses these files anyway.)
+std::string parser_input(std::string_view sql)
+{
+    std::string text(sql.substr(0, sql.find('\0')));
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_length(text, i);
+        if (length == 0) {
+            text[i++] = '?';
+        } else {
+            i += length;
+        }
+    }
+    return text;
+}
+
+// libpg_query's JSON; null (and the statement reported as not checked) if it is not JSON.
+nlohmann::json read_tree(const char* json)
+{
+    return nlohmann::json::parse(json, nullptr, false);
+}
+
 ParsedStatement unparsed(std::string_view sql, std::size_t location, std::size_t end, std::string error)
 {
     ParsedStatement statement;
@@ -81,15 +131,19 @@ std::vector<ParsedStatement> parse_statements(std::string_view sql)
     std::size_t whole_error_at = 0;
     // The parser stops at a NUL; the embedder rejects files holding one, a path given
     // to `vidb lint` may not: check only what comes before it.
-    const std::string text(sql.substr(0, sql.find('\0')));
+    const std::string text = parser_input(sql);
     {
         const ParseResult parsed(text);
         if (parsed.result.error == nullptr) {
-            collect(nlohmann::json::parse(parsed.result.parse_tree), sql, 0, text.size(), out);
-            return out;
+            if (const auto tree = read_tree(parsed.result.parse_tree); !tree.is_discarded()) {
+                collect(tree, sql, 0, text.size(), out);
+                return out;
+            }
+            whole_error = "unreadable parse tree";
+        } else {
+            whole_error = parsed.result.error->message;
+            whole_error_at = static_cast<std::size_t>(std::max(1, parsed.result.error->cursorpos)) - 1;
         }
-        whole_error = parsed.result.error->message;
-        whole_error_at = static_cast<std::size_t>(std::max(1, parsed.result.error->cursorpos)) - 1;
     }
     // Something did not parse: find the statements with the scanner alone and parse each
     // on its own, so one statement in newer syntax hides nothing else.
@@ -106,10 +160,12 @@ std::vector<ParsedStatement> parse_statements(std::string_view sql)
             = std::min(text.size(), location + static_cast<std::size_t>(std::max(0, piece->stmt_len)));
         const std::string one = text.substr(location, end - location);
         const ParseResult parsed(one);
-        if (parsed.result.error != nullptr) {
-            out.push_back(unparsed(sql, location, end, parsed.result.error->message));
+        const auto tree = parsed.result.error == nullptr ? read_tree(parsed.result.parse_tree) : nlohmann::json();
+        if (parsed.result.error != nullptr || tree.is_discarded()) {
+            out.push_back(unparsed(
+                sql, location, end, parsed.result.error ? parsed.result.error->message : "unreadable parse tree"));
         } else {
-            collect(nlohmann::json::parse(parsed.result.parse_tree), sql, location, end, out);
+            collect(tree, sql, location, end, out);
         }
     }
     // The scanner's pieces all parsed on their own, yet the file did not: never pass it

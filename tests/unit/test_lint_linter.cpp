@@ -50,6 +50,11 @@ TEST(LintParser, SafeOnOddBytes)
     EXPECT_TRUE(lint("").empty());
     EXPECT_TRUE(lint(std::string_view("\0\0DROP TABLE users;", 19)).empty());
     EXPECT_EQ(lint("\xff\xfe;").size(), 1u);
+    // Broken UTF-8 inside a literal (found by fuzz_lint): still linted, offsets kept.
+    const auto findings = lint("SELECT '\xf5nterminated';\nDROP TABLE users;\n");
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].rule, "drop-table");
+    EXPECT_EQ(findings[0].line, 2u);
 }
 
 // --- 3: context, not guesses.
