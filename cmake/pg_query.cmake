@@ -8,6 +8,12 @@
 # vidb_pgq_<name> in a copy of the archive in the build tree (objcopy --redefine-syms
 # renames definitions and references alike, so the library stays whole). Redone when the
 # installed archive changes (CMAKE_CONFIGURE_DEPENDS).
+#
+# Size: pg_query_parse() shares its object file with pg_query_parse_protobuf(), whose
+# one reference, pg_query_nodes_to_protobuf, would pull in the protobuf output code and
+# protobuf-c (~0.6 MB; dist/vidb must stay within 8 MiB). It is renamed like the others,
+# and src/lint/parse.cpp defines vidb_pgq_pg_query_nodes_to_protobuf (it aborts; vidb
+# never asks for protobuf), so the linker needs none of those members.
 find_path(VIDB_PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
 find_library(VIDB_PG_QUERY_LIBRARY NAMES libpg_query.a REQUIRED)
 find_package(Threads REQUIRED)
@@ -30,7 +36,7 @@ set(_pgq_renames "")
 set(_pgq_seen "")
 foreach(_line ${_pgq_lines})
   string(REGEX REPLACE "^[0-9a-fA-F]+ [A-Za-z] " "" _name "${_line}")
-  if(NOT _name MATCHES "^pg_query" AND NOT _name IN_LIST _pgq_seen)
+  if((NOT _name MATCHES "^pg_query" OR _name STREQUAL "pg_query_nodes_to_protobuf") AND NOT _name IN_LIST _pgq_seen)
     list(APPEND _pgq_seen "${_name}")
     string(APPEND _pgq_renames "${_name} vidb_pgq_${_name}\n")
   endif()
