@@ -214,10 +214,17 @@ void History::start_progress(
           "last_error = NULL, invalid_indexes = NULL, updated_at = pg_catalog.now()");
 }
 
+void History::write_bookkeeping(const std::string& statements)
+{
+    db::Transaction transaction(m_connection);
+    m_connection.exec(k_bookkeeping_begin_sql + statements + "\nCOMMIT;");
+    transaction.commit();
+}
+
 void History::record_progress(std::uint64_t version, int done)
 {
-    m_connection.exec("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
-        + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version));
+    write_bookkeeping("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
+        + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version) + ";");
 }
 
 void History::record_failure(
@@ -228,10 +235,10 @@ void History::record_failure(
         names += name + "\n";
     }
     try {
-        m_connection.exec("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
+        write_bookkeeping("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
             + ", last_error = " + m_connection.quote_literal(error)
             + ", invalid_indexes = " + (names.empty() ? "NULL" : m_connection.quote_literal(names))
-            + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version));
+            + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version) + ";");
     } catch (const std::exception&) {
         // The row still says how far it got before this statement.
     }
