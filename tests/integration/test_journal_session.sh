@@ -36,7 +36,10 @@ check_db() {
   expect_eq "$(PSQL_URL=$url psql_val "select version || ':' || statements_done || '/' || statements_total from vidb_migration_progress")" \
     "2:3/5" "the journal counts the three statements of 0002 that ran, nothing of 0001"
   run env DATABASE_URL="$url" "$F/vidb_notx_session" status
-  expect_out_contains "3 of 5"
+  expect_out_contains "3 of 5 statements ran; last error: relation \"notx_gate\" does not exist"
+  run env DATABASE_URL="$url" "$F/vidb_notx_session" --json status
+  python3 -c 'import json,sys; m=json.loads(sys.argv[1])["migrations"][1]; assert m["run"]=="failed" and not m["next_may_have_run"], m' "$OUT" ||
+    fail "--json status: 0002 not failed"
 
   # The resume runs statements 4 and 5 under the SET ROLE of statement 2, replayed.
   PSQL_URL=$url psql_val "CREATE TABLE notx_gate (x int); GRANT SELECT ON notx_gate TO $role" >/dev/null
