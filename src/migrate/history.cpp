@@ -52,13 +52,18 @@ HistorySnapshot History::read()
     }
     const bool has_progress = exists.get_bool(0, 1);
     const bool has_journal = exists.get_bool(0, 2);
-    std::string sql
-        = "SELECT version, name, checksum, applied_at::text, execution_ms, applied_by, NULL::int, NULL::int, "
+    // Times in one unambiguous form whatever the session's DateStyle (a DMY or MDY style
+    // would print 03/04 that a reader can take for either month).
+    const auto iso = [](const char* column) {
+        return std::string("pg_catalog.to_char(") + column + ", 'YYYY-MM-DD HH24:MI:SS.USOF')";
+    };
+    std::string sql = "SELECT version, name, checksum, " + iso("applied_at")
+        + ", execution_ms, applied_by, NULL::int, NULL::int, "
           "NULL::text, 0 AS kind, NULL::text, NULL::text FROM "
         + m_table;
     if (has_progress) {
-        sql += std::string(" UNION ALL SELECT version, name, ") + (has_journal ? "checksum" : "NULL")
-            + ", updated_at::text, NULL, NULL, statements_done, statements_total, last_error, 1, "
+        sql += std::string(" UNION ALL SELECT version, name, ") + (has_journal ? "checksum" : "NULL") + ", "
+            + iso("updated_at") + ", NULL, NULL, statements_done, statements_total, last_error, 1, "
             + (has_journal ? "direction, invalid_indexes" : "'up', NULL") + " FROM " + m_progress;
     }
     sql += " ORDER BY 1, 10";
