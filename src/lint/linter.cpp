@@ -508,6 +508,14 @@ private:
             const std::string subtype = text(cmd, "subtype");
             const Json* def = field(cmd, "def");
             const Json* column = def != nullptr && node_type(*def) == "ColumnDef" ? &body(*def) : nullptr;
+            if (subtype == "AT_AddConstraint" && def != nullptr) {
+                remember_not_null_check(table, body(*def));
+            } else if (subtype == "AT_ValidateConstraint") {
+                const auto check = m_null_checks.find({ table, text(cmd, "name") });
+                if (check != m_null_checks.end()) {
+                    m_proven_not_null.insert({ table, check->second });
+                }
+            }
             if (subtype == "AT_AddColumn" && column != nullptr) {
                 column_style(*column);
                 if (existing) {
@@ -520,7 +528,8 @@ private:
                         "changing the type of column " + quoted(text(cmd, "name")) + " of " + describe(relation)
                             + " takes ACCESS EXCLUSIVE and usually rewrites it: expand/contract instead");
                 }
-            } else if (subtype == "AT_SetNotNull" && existing) {
+            } else if (subtype == "AT_SetNotNull" && existing
+                && !m_proven_not_null.contains({ table, text(cmd, "name") })) {
                 add("set-not-null", relation,
                     "SET NOT NULL on column " + quoted(text(cmd, "name")) + " scans " + describe(relation)
                         + " under ACCESS EXCLUSIVE: add CHECK (" + quoted(text(cmd, "name"))
@@ -537,6 +546,29 @@ private:
             } else if (subtype == "AT_DetachPartition" && def != nullptr && flag(body(*def), "concurrent")) {
                 concurrently_in_transaction("DETACH PARTITION CONCURRENTLY");
             }
+        }
+    }
+
+    // CHECK (c IS NOT NULL): once validated, SET NOT NULL uses it instead of scanning
+    // (PostgreSQL 12+), so the safe recipe raises nothing.
+    void remember_not_null_check(const std::string& table, const Json& constraint)
+    {
+        const Json* expr = field(constraint, "raw_expr");
+        const Json* test = expr != nullptr ? field(*expr, "NullTest") : nullptr;
+        if (text(constraint, "contype") != "CONSTR_CHECK" || test == nullptr
+            || text(*test, "nulltesttype") != "IS_NOT_NULL") {
+            return;
+        }
+        const Json* arg = field(*test, "arg");
+        const Json* ref = arg != nullptr ? field(*arg, "ColumnRef") : nullptr;
+        if (ref == nullptr || list(*ref, "fields").size() != 1) {
+            return;
+        }
+        const std::string column = text(body(list(*ref, "fields")[0]), "sval");
+        if (!flag(constraint, "skip_validation")) {
+            m_proven_not_null.insert({ table, column });
+        } else if (const std::string name = text(constraint, "conname"); !name.empty()) {
+            m_null_checks[{ table, name }] = column;
         }
     }
 
@@ -614,6 +646,8 @@ private:
     std::set<std::string> m_enums; // created by this migration
     std::set<std::string> m_new_enum_values; // added to older enums in this transaction
     std::map<std::string, RawFinding> m_without_key; // new tables without a primary key so far
+    std::map<std::pair<std::string, std::string>, std::string> m_null_checks; // (table, constraint) -> column
+    std::set<std::pair<std::string, std::string>> m_proven_not_null; // (table, column) with a validated check
     std::vector<RawFinding> m_findings;
 };
 

@@ -113,6 +113,25 @@ TEST(LintContext, APrimaryKeyAddedLaterInTheFileCounts)
     EXPECT_EQ(findings[0].column, 14u);
 }
 
+TEST(LintContext, SetNotNullAfterAValidatedCheckIsTheSafeRecipe)
+{
+    const std::string recipe = "ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\n"
+                               "ALTER TABLE users VALIDATE CONSTRAINT email_nn;\n"
+                               "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n";
+    EXPECT_TRUE(lint(recipe).empty()) << lint(recipe).front().rule;
+    // Not validated, another column, or another table: still a full scan.
+    const auto unvalidated = lint("ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\n"
+                                  "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n");
+    ASSERT_EQ(unvalidated.size(), 1u);
+    EXPECT_EQ(unvalidated[0].rule, "set-not-null");
+    EXPECT_EQ(lint("ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;\n"
+                   "ALTER TABLE users VALIDATE CONSTRAINT email_nn;\n"
+                   "ALTER TABLE users ALTER COLUMN name SET NOT NULL;\n"
+                   "ALTER TABLE orders ALTER COLUMN email SET NOT NULL;\n")
+                  .size(),
+        2u);
+}
+
 // --- 4: waivers.
 
 TEST(LintWaivers, AWaiverAboveOrOnTheStatementSilencesThatRuleThere)
