@@ -2,6 +2,7 @@
 
 #include "lint/parse.h"
 #include "lint/rules.h"
+#include "lint/tree.h"
 #include "lint/waivers.h"
 
 #include <algorithm>
@@ -14,80 +15,6 @@ namespace vidb::lint {
 namespace {
 
 using Json = nlohmann::json;
-
-// --- reading libpg_query's JSON trees --------------------------------------------------
-
-const Json& empty_array()
-{
-    static const Json k_empty = Json::array();
-    return k_empty;
-}
-
-const Json* field(const Json& node, const char* key)
-{
-    if (!node.is_object()) {
-        return nullptr;
-    }
-    const auto it = node.find(key);
-    return it == node.end() ? nullptr : &*it;
-}
-
-std::string text(const Json& node, const char* key)
-{
-    const Json* value = field(node, key);
-    return value != nullptr && value->is_string() ? value->get<std::string>() : std::string();
-}
-
-bool flag(const Json& node, const char* key)
-{
-    const Json* value = field(node, key);
-    return value != nullptr && value->is_boolean() && value->get<bool>();
-}
-
-const Json& list(const Json& node, const char* key)
-{
-    const Json* value = field(node, key);
-    return value != nullptr && value->is_array() ? *value : empty_array();
-}
-
-// {"Type": {...}} -> Type; "" for anything else.
-std::string node_type(const Json& node)
-{
-    return node.is_object() && node.size() == 1 ? node.begin().key() : std::string();
-}
-
-// The body of {"Type": {...}}, or the node itself when it is not wrapped.
-const Json& body(const Json& node)
-{
-    return node.is_object() && node.size() == 1 && node.begin()->is_object() ? *node.begin() : node;
-}
-
-// "relname" of a RangeVar, wrapped or not.
-std::string relation_name(const Json* node)
-{
-    return node == nullptr ? std::string() : text(body(*node), "relname");
-}
-
-// Last element of a list of String nodes: a type or function name without its schema.
-std::string last_name(const Json& names)
-{
-    if (!names.is_array() || names.empty()) {
-        return {};
-    }
-    return text(body(names.back()), "sval");
-}
-
-std::string type_name(const Json& column)
-{
-    const Json* type = field(column, "typeName");
-    return type == nullptr ? std::string() : last_name(list(*type, "names"));
-}
-
-bool has_typmods(const Json& column)
-{
-    const Json* type = field(column, "typeName");
-    return type != nullptr && !list(*type, "typmods").empty();
-}
 
 bool is_serial(const std::string& type)
 {
@@ -134,26 +61,6 @@ std::string volatile_call(const Json& node)
         }
     }
     return {};
-}
-
-// Whether a string constant equal to `value` appears anywhere in the tree.
-bool uses_string_constant(const Json& node, const std::string& value)
-{
-    if (node.is_object()) {
-        if (const Json* constant = field(node, "A_Const")) {
-            const Json* sval = field(*constant, "sval");
-            if (sval != nullptr && text(*sval, "sval") == value) {
-                return true;
-            }
-        }
-        return std::any_of(
-            node.begin(), node.end(), [&](const Json& item) { return uses_string_constant(item, value); });
-    }
-    if (node.is_array()) {
-        return std::any_of(
-            node.begin(), node.end(), [&](const Json& item) { return uses_string_constant(item, value); });
-    }
-    return false;
 }
 
 std::string quoted(const std::string& name)
