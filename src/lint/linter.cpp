@@ -43,7 +43,7 @@ std::string volatile_call(const Json& node)
 {
     if (node.is_object()) {
         if (const Json* call = field(node, "FuncCall")) {
-            const std::string name = last_name(list(*call, "funcname"));
+            std::string name = last_name(list(*call, "funcname"));
             if (is_volatile_function(name)) {
                 return name;
             }
@@ -195,7 +195,10 @@ private:
     {
         for (const auto& relation : relations) {
             if (!is_new(relation_name(&relation))) {
-                add(rule, &relation, before + describe(&relation) + after);
+                std::string message = before;
+                message += describe(&relation);
+                message += after;
+                add(rule, &relation, std::move(message));
             }
         }
     }
@@ -519,9 +522,13 @@ private:
                 has_default = true;
                 if (const std::string call = volatile_call(constraint); !call.empty()) {
                     add("add-column-volatile-default", &item,
-                        "adding " + where + " with volatile default " + call
-                            + "() rewrites the table under ACCESS EXCLUSIVE: add it without the default, then set "
-                              "the default and backfill in batches");
+                        std::string("adding ")
+                            .append(where)
+                            .append(" with volatile default ")
+                            .append(call)
+                            .append("() rewrites the table under ACCESS EXCLUSIVE: add it without the default, then "
+                                    "set the "
+                                    "default and backfill in batches"));
                 }
             } else if (type == "CONSTR_IDENTITY") {
                 generated = true;
