@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Packed vs compiled in (bench/RESULTS.md, "Packed vs compiled in"): builds vidb with a
+# generated 146-file folder compiled in (build-bench-pack/, Release, ccache), packs the
+# same folder into a copy of that binary, and times both on a throwaway PostgreSQL.
+#
+#   bench/pack.sh          # prints a Markdown table
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+work=$ROOT/bench/results/pack
+build=$ROOT/build-bench-pack
+rm -rf "$work" && mkdir -p "$work/sql" "$work/many"
+for i in $(seq 1 73); do
+  printf 'CREATE TABLE t_%d (id bigint PRIMARY KEY, v text);\n' "$i" >"$work/sql/$(printf %05d "$i")_t_$i.up.sql"
+  printf 'DROP TABLE t_%d;\n' "$i" >"$work/sql/$(printf %05d "$i")_t_$i.down.sql"
+done
+for i in $(seq 1 1000); do printf 'SELECT %d;\n' "$i" >"$work/many/$(printf %05d "$i")_m.up.sql"; done
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVIDB_BUILD_TESTS=OFF "${launcher[@]}" \
+  -DVIDB_MIGRATIONS_DIR="$work/sql" >/dev/null
+cmake --build "$build" -j"$(nproc)" --target vidb >/dev/null
+"$build/vidb" pack "$work/sql" -o "$work/packed-vidb" >/dev/null
+scripts/test-env.sh python3 bench/pack.py "$build" "$work" | grep -v '^DATABASE_URL='
