@@ -3,7 +3,7 @@
 # generated 146-file folder compiled in (build-bench-pack/, Release, ccache), packs the
 # same folder into a copy of that binary, and times both on a throwaway PostgreSQL.
 #
-#   bench/pack.sh          # prints a Markdown table
+#   bench/pack.sh   # writes bench/pack.md, which RESULTS.md includes (bench.py)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT"
@@ -21,4 +21,14 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DVIDB_BUILD_TESTS=OFF "${laun
   -DVIDB_MIGRATIONS_DIR="$work/sql" >/dev/null
 cmake --build "$build" -j"$(nproc)" --target vidb >/dev/null
 "$build/vidb" pack "$work/sql" -o "$work/packed-vidb" >/dev/null
-scripts/test-env.sh python3 bench/pack.py "$build" "$work" | grep -v '^DATABASE_URL='
+table=$(scripts/test-env.sh python3 bench/pack.py "$build" "$work" | grep -v '^DATABASE_URL=')
+{
+  echo "## Packed vs compiled in"
+  echo
+  echo "Written by \`bench/pack.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+  echo "the same 146-file folder (73 migrations with their downs) compiled into a Release vidb, and"
+  echo "packed by \`vidb pack\` into a copy of that same binary. Median wall time per process."
+  echo
+  echo "$table"
+} >bench/pack.md
+cat bench/pack.md
