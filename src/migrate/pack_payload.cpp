@@ -1,5 +1,7 @@
 #include "migrate/pack_payload.h"
 
+#include "migrate/checksum.h"
+
 #include <openssl/evp.h>
 
 #include <cstring>
@@ -89,7 +91,7 @@ Sha256 sha256_of(std::string_view bytes)
 {
     Sha256 digest {};
     unsigned int length = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, sha256_md(), nullptr) != 1
         || length != digest.size()) {
         throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
     }
