@@ -48,26 +48,38 @@ def median(fn, reps):
     return statistics.median(fn() for _ in range(reps))
 
 
+def alternating(fns, reps):
+    """Medians of each function, rounds alternating (the order flips each round), so that
+    load from elsewhere on the machine falls on both alike."""
+    for fn in fns:
+        fn()  # warm the page cache
+    times = [[] for _ in fns]
+    for r in range(reps):
+        order = range(len(fns)) if r % 2 == 0 else reversed(range(len(fns)))
+        for k in order:
+            times[k].append(fns[k]())
+    return [statistics.median(t) for t in times]
+
+
+binaries = (compiled, packed)
+status_url = fresh("bench_pack_status")
+for binary in binaries:
+    run([binary, "migrate"], status_url)
+
+
+def migrate_once(binary):
+    url = fresh("bench_pack_migrate")
+    return run([binary, "migrate"], url)
+
+
 rows = []
 for label, reps, make in [
-    ("--version", 50, lambda binary: (lambda: run([binary, "--version"]))),
-    ("status, 73 applied", 20, None),
-    ("migrate, 73 into an empty database", 7, None),
+    ("--version", 100, lambda b: (lambda: run([b, "--version"]))),
+    ("status, 73 applied", 30, lambda b: (lambda: run([b, "status"], status_url))),
+    ("migrate, 73 into an empty database", 9, lambda b: (lambda: migrate_once(b))),
 ]:
-    times = {}
-    for name, binary in (("compiled in", compiled), ("packed", packed)):
-        if label.startswith("--version"):
-            times[name] = median(make(binary), reps)
-        elif label.startswith("status"):
-            url = fresh("bench_pack_status")
-            run([binary, "migrate"], url)
-            times[name] = median(lambda: run([binary, "status"], url), reps)
-        else:
-            def once():
-                url = fresh("bench_pack_migrate")
-                return run([binary, "migrate"], url)
-            times[name] = median(once, reps)
-    rows.append((label, reps, times["compiled in"], times["packed"]))
+    a, b = alternating([make(binary) for binary in binaries], reps)
+    rows.append((label, reps, a, b))
 
 many = os.path.join(work, "many")
 pack_1000 = median(lambda: run([compiled, "pack", many, "-o", os.path.join(work, "many-vidb")]), 5)

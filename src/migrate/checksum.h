@@ -1,16 +1,15 @@
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
-struct evp_md_st; // OpenSSL's EVP_MD
-
 namespace vidb::migrate {
 
-// Lower-case hex SHA-256 of the bytes (OpenSSL EVP).
-std::string sha256_hex(std::string_view bytes);
+// SHA-256 of the bytes (OpenSSL), raw.
+std::array<unsigned char, 32> sha256_bytes(std::string_view bytes);
 
-// OpenSSL's SHA-256, fetched once for the process.
-const evp_md_st* sha256_md();
+// Lower-case hex SHA-256 of the bytes.
+std::string sha256_hex(std::string_view bytes);
 
 } // namespace vidb::migrate

@@ -2,8 +2,6 @@
 
 #include "migrate/checksum.h"
 
-#include <openssl/evp.h>
-
 #include <cstring>
 
 namespace vidb::migrate {
@@ -89,13 +87,7 @@ bool safe_path(std::string_view path)
 
 Sha256 sha256_of(std::string_view bytes)
 {
-    Sha256 digest {};
-    unsigned int length = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, sha256_md(), nullptr) != 1
-        || length != digest.size()) {
-        throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
-    }
-    return digest;
+    return sha256_bytes(bytes);
 }
 
 std::string hex(const Sha256& digest)
