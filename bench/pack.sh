@@ -35,7 +35,7 @@ table=$(scripts/test-env.sh python3 bench/pack.py "$build" "$work" | grep -v '^D
   echo "## Packed vs compiled in"
   echo
   echo "Written by \`bench/pack.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
-  echo "the same 146-file folder (73 migrations with their downs) compiled into vidb ($("$build/vidb" --version | sed -n '1s/.*(commit [0-9a-f]*, //; 1s/)$//p'; "$build/vidb" --version | sed -n '2s/^libpq [^,]*, //; 2s/,.*//p')), and"
+  echo "the same 146-file folder (73 migrations with their downs) compiled into vidb ($("$build/vidb" --version | sed -n '1s/.*(commit [0-9a-f]*, //; 1s/)$//p'), $("$build/vidb" --version | sed -n '2s/^libpq [^,]*, //; 2s/,.*//p')), and"
   echo "packed by \`vidb pack\` into a copy of that same binary. Median wall time per process, rounds alternating."
   echo
   echo "$table"
