@@ -163,7 +163,7 @@ std::string packed_executable(const VidbImage& base, const std::string& payload)
     const Sha256 digest = sha256_of(payload);
     std::string out;
     out.reserve(base.base.size() + payload.size() + k_trailer_size);
-    out = base.base;
+    out.append(base.base);
     out[base.marker_offset + k_state_offset] = 1;
     std::memcpy(out.data() + base.marker_offset + k_digest_offset, digest.data(), digest.size());
     out += payload;
