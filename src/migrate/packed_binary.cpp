@@ -71,8 +71,9 @@ fs::path running_executable()
         return "/proc/self/exe";
     }
     // The file name execve() was given, relative to the working directory at start-up
-    // (vidb never changes directory before reading it).
-    const auto* name = reinterpret_cast<const char*>(::getauxval(AT_EXECFN));
+    // (vidb never changes directory before reading it). getauxval() returns the address
+    // as an integer.
+    const auto* name = reinterpret_cast<const char*>(::getauxval(AT_EXECFN)); // NOLINT(performance-no-int-to-ptr)
     return name != nullptr ? fs::path(name) : fs::path("/proc/self/exe");
 }
 
