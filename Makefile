@@ -10,7 +10,7 @@ NAME         ?=
 N            ?= 1
 FUZZ_SECONDS ?= 30
 
-.PHONY: all build static test test-matrix test-unit test-quick test-asan demo install clean format format-check tidy fuzz bench deps \
+.PHONY: all build static release pack test test-matrix test-unit test-quick test-asan demo install clean format format-check tidy fuzz bench deps \
         db-up db-down db-migrate db-revert db-reset db-status db-new db-test
 
 all: build
@@ -32,6 +32,17 @@ build: $(BUILD_DIR)/CMakeCache.txt
 # dist/vidb: fully static, stripped (libpq compiled from PostgreSQL's source).
 static:
 	scripts/build-static.sh
+
+# The binary teams download: dist/release/vidb (static, no migrations; pack yours into it)
+# and dist/release/vidb.sha256. Built by the same run as dist/vidb.
+release: static
+	@echo "release: dist/release/vidb ($$(cut -c1-16 dist/release/vidb.sha256)...); see MIGRATIONS.md, Packing your migrations"
+
+# make pack DIR=db/migrations OUT=bin/app-migrate [BASE=dist/release/vidb]: vidb pack DIR -o OUT.
+PACK_DIR     ?= $(if $(DIR),$(DIR),sql)
+pack: build
+	@test -n "$(OUT)" || { echo "usage: make pack DIR=<migrations folder> OUT=<file> [BASE=<vidb>]" >&2; exit 2; }
+	$(VIDB) pack $(PACK_DIR) -o $(OUT) $(if $(BASE),--base $(BASE))
 
 # The whole suite against a throwaway PostgreSQL (see scripts/test.sh): builds the
 # normal, AddressSanitizer+UBSan and static configurations; tests the sanitized one

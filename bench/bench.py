@@ -1125,6 +1125,11 @@ def report(results, facts, toolfacts, size_rows, prof, elapsed, mode):
           "its size and timings are missing above.")
     p("")
 
+    packed = BENCH / "pack.md"  # written by bench/pack.sh (packed vs compiled in)
+    if packed.exists():
+        p(packed.read_text().rstrip())
+        p("")
+
     if prof:
         p("## Profiles (collected by run.sh)")
         p("")

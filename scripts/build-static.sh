@@ -16,6 +16,8 @@
 #      (with ccache as compiler launcher when it is installed)
 #   4. copy to dist/vidb, check `file` says "statically linked" and "stripped",
 #      check the size, and run `dist/vidb --version`.
+#   5. the same for dist/release/vidb: vidb carrying no migrations, the generic binary
+#      teams download and `vidb pack` their own folders into (make release).
 #
 # Extra arguments go to the cmake configure step, e.g.
 #   scripts/build-static.sh -DVIDB_MIGRATIONS_DIR=/path/to/migrations
@@ -74,7 +76,7 @@ say "configuring $BUILD_DIR (Release, VIDB_STATIC=ON)"
 # can be built on demand; switching --fixtures on and off never reconfigures.
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=MinSizeRel -DVIDB_STATIC=ON -DVIDB_BUILD_TESTS=ON \
       -DVIDB_UNIT_TESTS=OFF "${LAUNCHER[@]}" -DVIDB_LIBPQ_ROOT="$LIBPQ_PREFIX" "$@" || die "cmake configure failed"
-TARGETS=(vidb)
+TARGETS=(vidb vidb_release)
 ((FIXTURES)) && TARGETS+=(fixtures)
 say "building ${TARGETS[*]} (-j$JOBS)"
 cmake --build "$BUILD_DIR" -j"$JOBS" --target "${TARGETS[@]}" || die "cmake build failed"
@@ -87,25 +89,31 @@ if [[ ! -f "$BIN" ]]; then
     [[ -n "$BIN" && -f "$BIN" ]] || die "built vidb not found under $BUILD_DIR"
 fi
 
-# 4. dist/vidb and checks
+# 4. dist/vidb and 5. dist/release/vidb, with their checks
+# install_checked BUILT DEST: copy, then static, stripped, <= 8 MiB, --version runs.
+install_checked() {
+    local built=$1 dest=$2
+    mkdir -p "$(dirname "$dest")"
+    cp -f "$built" "$dest.tmp" && chmod 755 "$dest.tmp" && mv -f "$dest.tmp" "$dest"
+    command -v file >/dev/null 2>&1 || die "'file' is not installed (apt-get install file)"
+    local info size version_out
+    info=$(file -b "$dest")
+    say "$dest: $info"
+    [[ "$info" == *"statically linked"* ]] || die "$dest is not statically linked"
+    [[ "$info" == *"not stripped"* || "$info" != *"stripped"* ]] && die "$dest is not stripped"
+    size=$(stat -c %s "$dest")
+    say "size: $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1048576 }') MiB; limit 8 MiB)"
+    (( size <= MAX_BYTES )) || die "$dest is $size bytes, over the 8 MiB limit ($MAX_BYTES)"
+    if [[ "$(uname -m)" == x86_64 ]]; then
+        version_out=$("$dest" --version 2>&1) || die "$dest --version failed: $version_out"
+        say "$dest --version: $(head -n1 <<<"$version_out")"
+    fi
+}
 mkdir -p dist
 rm -f dist/vidb.sources
-cp -f "$BIN" dist/vidb.tmp && chmod 755 dist/vidb.tmp && mv -f dist/vidb.tmp dist/vidb
-
-command -v file >/dev/null 2>&1 || die "'file' is not installed (apt-get install file)"
-INFO=$(file -b dist/vidb)
-say "dist/vidb: $INFO"
-[[ "$INFO" == *"statically linked"* ]] || die "dist/vidb is not statically linked"
-[[ "$INFO" == *"not stripped"* || "$INFO" != *"stripped"* ]] && die "dist/vidb is not stripped"
-
-SIZE=$(stat -c %s dist/vidb)
-say "size: $SIZE bytes ($(awk -v s="$SIZE" 'BEGIN { printf "%.2f", s / 1048576 }') MiB; limit 8 MiB)"
-(( SIZE <= MAX_BYTES )) || die "dist/vidb is $SIZE bytes, over the 8 MiB limit ($MAX_BYTES)"
-
-if [[ "$(uname -m)" == x86_64 ]]; then
-    VERSION_OUT=$(dist/vidb --version 2>&1) || die "dist/vidb --version failed: $VERSION_OUT"
-    say "dist/vidb --version: $(head -n1 <<<"$VERSION_OUT")"
-fi
+install_checked "$BIN" dist/vidb
+install_checked "$(dirname "$BIN")/vidb_release" dist/release/vidb
+(cd dist/release && sha256sum vidb >vidb.sha256)
 # Written last: only a dist/vidb that passed every check above counts as current.
 bash scripts/source-fingerprint.sh "$@" >dist/vidb.sources
 say "ok: dist/vidb"

@@ -13,7 +13,7 @@
 // prints error and warning findings, error also fails the build on an error finding,
 // off (the default, and test fixtures') skips it.
 
-#include "lint/lint_set.h"
+#include "lint/source_set_lint.h"
 #include "migrate/source_folder.h"
 
 #include <cstdio>
@@ -126,29 +126,10 @@ void write_if_changed(const fs::path& path, const std::string& content)
     }
 }
 
-enum class LintMode { off, warn, error };
-
-// Prints findings as compilers do (path:line:column), so IDEs and CI annotate them.
-// False when the build must fail.
-bool lint(const fs::path& dir, const std::vector<SourceFile>& entries, LintMode mode)
+// Lints what it embeds (-DVIDB_LINT): false when the build must fail.
+bool lint(const fs::path& dir, const std::vector<SourceFile>& entries, vidb::lint::LintMode mode)
 {
-    if (mode == LintMode::off) {
-        return true;
-    }
-    std::vector<vidb::lint::LintInput> inputs;
-    for (const SourceFile& entry : entries) {
-        if (entry.kind == EmbeddedKind::up) {
-            inputs.push_back(vidb::lint::make_input((dir / entry.file_name).string(), entry.version, entry.text));
-        }
-    }
-    const auto run = vidb::lint::lint_inputs(inputs, std::nullopt, { .minimum = vidb::lint::Severity::warning });
-    int errors = 0;
-    for (const auto& finding : run.findings) {
-        const bool fatal = mode == LintMode::error && finding.severity == vidb::lint::Severity::error;
-        errors += fatal ? 1 : 0;
-        std::cerr << finding.file << ':' << finding.line << ':' << finding.column << ": "
-                  << (fatal ? "error" : "warning") << ": " << finding.message << " [" << finding.rule << "]\n";
-    }
+    const int errors = vidb::lint::lint_source_set(dir.string(), entries, mode, std::cerr);
     if (errors > 0) {
         std::cerr << "vidb: error: " << errors << " lint error finding" << (errors == 1 ? "" : "s") << " in "
                   << dir.string()
@@ -165,13 +146,14 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     SourceFolderOptions options;
-    LintMode lint_mode = LintMode::off;
+    vidb::lint::LintMode lint_mode = vidb::lint::LintMode::off;
     while (!args.empty() && args.front().starts_with("--")) {
         if (args.front() == "--no-source-checks") {
             options.source_checks = false;
-        } else if (args.front() == "--lint=off" || args.front() == "--lint=warn" || args.front() == "--lint=error") {
-            const std::string mode = args.front().substr(7);
-            lint_mode = mode == "off" ? LintMode::off : mode == "warn" ? LintMode::warn : LintMode::error;
+        } else if (const auto mode = args.front().starts_with("--lint=")
+                ? vidb::lint::parse_lint_mode(args.front().substr(7))
+                : std::nullopt) {
+            lint_mode = *mode;
         } else {
             break;
         }

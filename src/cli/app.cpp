@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "config/secrets.h"
 #include "db/interrupt.h"
+#include "migrate/catalog.h"
 
 #include <CLI/CLI.hpp>
 
@@ -86,6 +87,15 @@ int run(int argc, char** argv)
     cli::add_down_command(app, context);
     cli::add_reset_command(app, context);
     cli::add_lint_command(app, context);
+    cli::add_pack_command(app, context);
+    // Before any command runs: a packed vidb whose payload is damaged stops here, before
+    // anything is sent to a database (carried_set.h).
+    app.parse_complete_callback([&app] {
+        const auto commands = app.get_subcommands();
+        if (!commands.empty() && cli::needs_migrations(commands.front()->get_name())) {
+            migrate::Catalog::embedded();
+        }
+    });
     try {
         try {
             app.parse(argc, argv);

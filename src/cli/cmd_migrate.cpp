@@ -40,6 +40,15 @@ void run_migrate(Context& context, const MigrateOptions& options)
         request.to = parse_version_argument(options.to, "--to");
     }
     auto engine_options = options.change.engine_options(context);
+    if (migrate::Catalog::embedded().migrations().empty()) {
+        // The generic release binary carries none: say so before connecting anywhere.
+        out.warning("this vidb carries no migrations: nothing to apply. Pack your folder into a copy of it: "
+                    "vidb pack DIR -o FILE, then run FILE migrate (MIGRATIONS.md, \"Packing your migrations\")");
+        if (out.json()) {
+            out.document(migrate_json(options.dry_run, {}, Json::array(), {}, {}, 0));
+        }
+        return;
+    }
     auto connection = context.connect();
     migrate::History history(connection, context.schema());
     ConsoleReporter reporter(out);

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <set>
+
 namespace vidb::cli {
 
 namespace {
@@ -36,6 +38,13 @@ std::string unknown_command(const CLI::App& app, const std::vector<std::string>&
         return word;
     }
     return "";
+}
+
+bool needs_migrations(const std::string& command)
+{
+    static const std::set<std::string, std::less<>> k_without
+        = { "ping", "wait", "up", "down", "new", "unlock", "pack", "unpack" };
+    return !k_without.contains(command);
 }
 
 } // namespace vidb::cli

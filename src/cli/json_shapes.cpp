@@ -169,7 +169,24 @@ Json version_json(const VersionInfo& info)
 {
     return { { "ok", true }, { "version", info.version }, { "commit", info.commit }, { "libpq", info.libpq },
         { "static", info.is_static }, { "tls", info.tls }, { "migrations", info.migrations }, { "checks", info.checks },
-        { "migrations_digest", info.migrations_digest } };
+        { "migrations_digest", info.migrations_digest }, { "migrations_source", info.migrations_source },
+        { "packed_at", info.packed_at.empty() ? Json() : Json(info.packed_at) },
+        { "packed_from", info.packed_from.empty() ? Json() : Json(info.packed_from) } };
+}
+
+Json pack_json(const PackedInfo& info)
+{
+    return { { "ok", true }, { "output", info.output }, { "base", info.base.empty() ? Json() : Json(info.base) },
+        { "replaced_payload", info.replaced_payload }, { "migrations", info.migrations }, { "checks", info.checks },
+        { "migrations_digest", info.digest }, { "packed_from", info.packed_from }, { "packed_at", info.packed_at },
+        { "payload_bytes", info.payload_bytes }, { "bytes", info.bytes } };
+}
+
+Json unpack_json(const std::string& directory, const std::vector<std::string>& files, const std::string& digest,
+    const std::string& packed_from, const std::string& packed_at)
+{
+    return { { "ok", true }, { "directory", directory }, { "files", files }, { "migrations_digest", digest },
+        { "packed_from", packed_from }, { "packed_at", packed_at } };
 }
 
 Json up_json(const UpInfo& info)

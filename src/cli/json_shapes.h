@@ -82,8 +82,30 @@ struct VersionInfo {
     std::size_t migrations = 0;
     std::size_t checks = 0;
     std::string migrations_digest;
+    std::string migrations_source; // "compiled-in" | "packed"
+    std::string packed_at; // packed only (else null)
+    std::string packed_from; // the folder's name; packed only (else null)
 };
 Json version_json(const VersionInfo& info);
+
+// `vidb pack`: {"ok","output","base" (null: this vidb),"replaced_payload","migrations","checks",
+// "migrations_digest","packed_from","packed_at","payload_bytes","bytes"}.
+struct PackedInfo {
+    std::string output;
+    std::string base;
+    bool replaced_payload = false;
+    std::size_t migrations = 0;
+    std::size_t checks = 0;
+    std::string digest;
+    std::string packed_from;
+    std::string packed_at;
+    std::size_t payload_bytes = 0;
+    std::size_t bytes = 0;
+};
+Json pack_json(const PackedInfo& info);
+// `vidb unpack`: {"ok","directory","files","migrations_digest","packed_from","packed_at"}.
+Json unpack_json(const std::string& directory, const std::vector<std::string>& files, const std::string& digest,
+    const std::string& packed_from, const std::string& packed_at);
 
 struct UpInfo {
     std::string backend;

@@ -1,6 +1,7 @@
 #include "migrate/catalog.h"
 
 #include "common/error.h"
+#include "migrate/carried_set.h"
 #include "migrate/source_check.h"
 
 #include <algorithm>
@@ -81,7 +82,7 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
 
 const Catalog& Catalog::embedded()
 {
-    static const Catalog catalog = from_files(embedded_files());
+    static const Catalog catalog = from_files(carried_set().files);
     return catalog;
 }
 

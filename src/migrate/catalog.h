@@ -46,6 +46,8 @@ struct Check {
 class Catalog {
 public:
     static Catalog from_files(std::span<const EmbeddedFile> files);
+    // What this binary carries: compiled in, or packed (carried_set(); throws Error when
+    // a packed binary is damaged).
     static const Catalog& embedded();
 
     const std::vector<Migration>& migrations() const { return m_migrations; }

@@ -47,3 +47,15 @@ TEST(UnknownCommand, KnownCommandsAreNotTypos)
     EXPECT_EQ(unknown_command(f.app, { "--brand-new-option", "x", "status", "extra" }), "");
     EXPECT_EQ(unknown_command(f.app, {}), "");
 }
+
+TEST(CliCommandLine, CommandsThatLoadMigrationsFirst)
+{
+    using vidb::cli::needs_migrations;
+    for (const char* command : { "migrate", "revert", "redo", "status", "list", "show", "selftest", "reset", "repair",
+             "version", "a-command-added-later" }) {
+        EXPECT_TRUE(needs_migrations(command)) << command;
+    }
+    for (const char* command : { "ping", "wait", "up", "down", "new", "unlock", "pack", "unpack" }) {
+        EXPECT_FALSE(needs_migrations(command)) << command;
+    }
+}

@@ -164,9 +164,26 @@ TEST(CliJsonShapes, NewPingWaitVersion)
         (Keys { "ok", "server_version", "database", "user", "host", "port", "ssl", "connect_ms", "round_trip_ms" }));
     EXPECT_DOUBLE_EQ(ping["connect_ms"].get<double>(), 1.23);
     EXPECT_EQ(json_dump(wait_json(1499.6)), R"({"ok":true,"waited_ms":1500})");
-    const Json version = version_json({ "0.1.0", "abc", "16", false, "OpenSSL", 3, 2, "d" });
+    const Json version = version_json({ "0.1.0", "abc", "16", false, "OpenSSL", 3, 2, "d", "compiled-in", "", "" });
     EXPECT_EQ(keys(version),
-        (Keys { "ok", "version", "commit", "libpq", "static", "tls", "migrations", "checks", "migrations_digest" }));
+        (Keys { "ok", "version", "commit", "libpq", "static", "tls", "migrations", "checks", "migrations_digest",
+            "migrations_source", "packed_at", "packed_from" }));
+    EXPECT_TRUE(version["packed_at"].is_null());
+    EXPECT_TRUE(version["packed_from"].is_null());
+    const Json packed = version_json(
+        { "0.1.0", "abc", "16", false, "OpenSSL", 3, 2, "d", "packed", "2026-02-25T12:00:00Z", "migrations" });
+    EXPECT_EQ(packed["packed_from"], "migrations");
+}
+
+TEST(CliJsonShapes, PackUnpack)
+{
+    const Json pack = pack_json({ "bin/app", "", true, 3, 1, "d", "migrations", "2026-02-25T12:00:00Z", 100, 5000 });
+    EXPECT_EQ(keys(pack),
+        (Keys { "ok", "output", "base", "replaced_payload", "migrations", "checks", "migrations_digest", "packed_from",
+            "packed_at", "payload_bytes", "bytes" }));
+    EXPECT_TRUE(pack["base"].is_null());
+    EXPECT_EQ(json_dump(unpack_json("out", { "0001_a.up.sql" }, "d", "migrations", "t")),
+        R"({"ok":true,"directory":"out","files":["0001_a.up.sql"],"migrations_digest":"d","packed_from":"migrations","packed_at":"t"})");
 }
 
 TEST(CliJsonShapes, UpDownReset)
