@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Fails on any #include that points up the layers (ARCHITECTURE.md, "Layers"):
 #
-#   cli -> migrate / selftest / localdb -> db / config -> common
+#   cli -> migrate / selftest / schema / localdb -> db / config -> common
 #
-# A folder of src/ may include itself and the folders below it; selftest and localdb
-# use migrate (its history and planner), db uses config (secrets to mask), nothing
-# below cli includes cli, and nothing includes selftest or localdb but cli.
+# A folder of src/ may include itself and the folders below it; selftest, localdb
+# and schema use migrate (its history, planner and applier), db uses config (secrets
+# to mask), nothing below cli includes cli, and nothing includes selftest, schema or
+# localdb but cli.
 #
 #   scripts/check-layers.sh [SOURCE_ROOT]   # check SOURCE_ROOT/src (default: this repository)
 #   scripts/check-layers.sh --self-test     # prove the check fails on a bad include
@@ -17,8 +18,9 @@ declare -A allowed=(
   [db]="db config common"
   [migrate]="migrate db config common"
   [selftest]="selftest migrate db config common"
+  [schema]="schema migrate db config common"
   [localdb]="localdb migrate db config common"
-  [cli]="cli selftest localdb migrate db config common"
+  [cli]="cli selftest schema localdb migrate db config common"
 )
 
 check() {

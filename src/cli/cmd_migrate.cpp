@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
 #include "cli/json_shapes.h"
+#include "cli/schema_file.h"
 #include "migrate/engine.h"
 
 #include <CLI/CLI.hpp>
@@ -59,6 +60,9 @@ void run_migrate(Context& context, const MigrateOptions& options)
             fmt::format("the database has {} applied migration(s) this binary does not carry ({}): a newer build "
                         "applied them; they were left alone",
                 outcome.unknown.size(), version_list(outcome.unknown)));
+    }
+    if (!options.dry_run) {
+        write_schema_file_if_asked(context, connection);
     }
     if (out.json()) {
         out.document(migrate_json(

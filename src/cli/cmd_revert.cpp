@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
 #include "cli/json_shapes.h"
+#include "cli/schema_file.h"
 #include "common/error.h"
 #include "migrate/engine.h"
 
@@ -45,6 +46,9 @@ void run_revert(Context& context, const RevertOptions& options)
     ConsoleReporter reporter(out);
     migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
     const auto reverted = engine.revert(request, options.dry_run);
+    if (!options.dry_run) {
+        write_schema_file_if_asked(context, connection);
+    }
     if (out.json()) {
         out.document(revert_json(options.dry_run, reverted, reporter.json_steps()));
         return;
