@@ -86,6 +86,7 @@ int run(int argc, char** argv)
     cli::add_down_command(app, context);
     cli::add_reset_command(app, context);
     cli::add_schema_command(app, context);
+    cli::add_drift_command(app, context);
     try {
         try {
             app.parse(argc, argv);

@@ -26,5 +26,6 @@ void add_up_command(CLI::App& app, Context& context); // src/cli/cmd_up.cpp
 void add_down_command(CLI::App& app, Context& context); // src/cli/cmd_down.cpp
 void add_reset_command(CLI::App& app, Context& context); // src/cli/cmd_reset.cpp
 void add_schema_command(CLI::App& app, Context& context); // src/cli/cmd_schema.cpp
+void add_drift_command(CLI::App& app, Context& context); // src/cli/cmd_drift.cpp
 
 } // namespace vidb::cli
