@@ -13,17 +13,6 @@ namespace vidb::schema {
 
 namespace {
 
-// The comparison reports through its result, not line by line.
-class SilentReporter : public migrate::Reporter {
-public:
-    void waiting_for_lock(const std::string&, const std::string&, double) override { }
-    void starting(const migrate::Migration&, migrate::Direction) override { }
-    void finished(const migrate::Migration&, migrate::Direction, std::chrono::milliseconds) override { }
-    void statement_ran(const migrate::Migration&, int, int, std::size_t) override { }
-    void retrying(const migrate::Migration&, int, const std::string&) override { }
-    void note(const std::string&) override { }
-};
-
 std::map<std::string, const SchemaObject*> by_key(const std::vector<SchemaObject>& objects)
 {
     std::map<std::string, const SchemaObject*> out;
@@ -104,7 +93,7 @@ DriftReport check_drift(db::Connection& target, const db::Conninfo& conninfo, co
     ScratchDatabase scratch(target, conninfo, "vidb_drift");
     migrate::History history(scratch.connection(), history_schema);
     history.ensure();
-    SilentReporter reporter;
+    migrate::SilentReporter reporter;
     migrate::ApplyOptions options;
     options.lock_timeout = ""; // nobody else uses the scratch database
     options.applied_by = "vidb drift";
