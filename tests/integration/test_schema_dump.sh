@@ -34,7 +34,7 @@ for want in \
   'CREATE TYPE billing.money_pair AS (' \
   'CREATE SEQUENCE public.invoice_numbers AS integer START WITH 1000 INCREMENT BY 10 MINVALUE 1 MAXVALUE 999999 CACHE 1;' \
   'CREATE OR REPLACE FUNCTION public.touch_updated_at()' \
-  'CREATE OR REPLACE PROCEDURE billing.noop(IN n integer)' \
+  'CREATE OR REPLACE PROCEDURE billing.noop(' \
   'CREATE AGGREGATE public.sum_of_squares(numeric) (' \
   'id bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME public.customers_id_seq START WITH 1' \
   'email_lower text GENERATED ALWAYS AS (lower(email)) STORED' \
