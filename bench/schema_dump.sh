@@ -102,8 +102,6 @@ cpu = statistics.median(float(r[3]) / 1000 for r in rows)
 rss = max(float(r[1]) for r in rows) / 1024
 print(f"{statistics.median(wall):.1f} ms | {wall[0]:.1f} – {wall[-1]:.1f} ms | {cpu:.1f} ms | {rss:.1f} MiB")'
 }
-          printf "%.1f ms | %.1f – %.1f ms | %.1f ms | %.1f MiB", t[int((NR + 1) / 2)], t[1], t[NR], c[int((n + 1) / 2)], rss / 1024 }'
-}
 # Alternate the two tools, one run at a time, so load on the shared machine hits both alike.
 : >"$out/vidb.times"
 : >"$out/pg_dump.times"
