@@ -1,5 +1,6 @@
 #include "schema/drift.h"
 
+#include "common/error.h"
 #include "db/interrupt.h"
 #include "migrate/applier.h"
 #include "migrate/history.h"
@@ -100,14 +101,23 @@ DriftReport check_drift(db::Connection& target, const db::Conninfo& conninfo, co
     migrate::Applier applier(history, reporter, options);
     std::size_t count = 0;
     std::vector<std::uint64_t> not_applied;
-    for (const auto& migration : catalog.migrations()) {
-        if (!applied.contains(migration.version)) {
-            not_applied.push_back(migration.version);
-            continue;
+    try {
+        for (const auto& migration : catalog.migrations()) {
+            if (!applied.contains(migration.version)) {
+                not_applied.push_back(migration.version);
+                continue;
+            }
+            db::throw_if_interrupted();
+            applier.apply(migration);
+            ++count;
         }
-        db::throw_if_interrupted();
-        applier.apply(migration);
-        ++count;
+    } catch (const Error& error) {
+        // Its words ("nothing of it was applied") are about the scratch database: say so.
+        auto details = error.details();
+        details.push_back("this happened in the scratch database " + scratch.name()
+            + ", which is dropped; the target database " + target.database() + " was only read");
+        throw Error(error.code(),
+            "drift: applying the migrations in a scratch database failed: " + std::string(error.what()), details);
     }
     const auto built = read_schema(scratch.connection(), {});
     if (const auto problem = scratch.drop()) {

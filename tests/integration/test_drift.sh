@@ -69,4 +69,31 @@ expect_err_contains "ALTER ROLE $role CREATEDB"
 expect_not_contains_anywhere "pw-$role"
 expect_no_scratch
 
+# Ctrl-C while the scratch database runs a slow migration: stopped, exit 130, the
+# scratch database dropped. (The target gets the migration without its minute of
+# pg_sleep: the --dry-run --sql script with that line taken out.)
+fresh_db vidbtest_drift_sigint
+slow=$F/vidb_selftest_slow
+"$slow" migrate --dry-run --sql | grep -v 'pg_sleep(60)' >"$_tmp/slow.sql"
+psql -X -w -q -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -f "$_tmp/slow.sql" >/dev/null
+"$slow" drift >"$_tmp/sigint.out" 2>"$_tmp/sigint.err" &
+pid=$!
+at_exit "kill -KILL $pid 2>/dev/null || true"
+scratch=""
+for _ in $(seq 1 200); do
+  scratch=$(psql_val "select datname from pg_stat_activity where datname like 'vidb_drift_%'
+                      and query like '%pg_sleep(60)%' limit 1")
+  [[ -n $scratch ]] && break
+  sleep 0.1
+done
+[[ -n $scratch ]] || fail "the slow migration never ran in a scratch database"
+kill -INT "$pid"
+RC=0
+wait "$pid" || RC=$?
+OUT=$(<"$_tmp/sigint.out") ERR=$(<"$_tmp/sigint.err") _last="vidb_selftest_slow drift (SIGINT)"
+expect_rc 130
+expect_err_contains "vidb: error: drift: applying the migrations in a scratch database failed:"
+expect_err_contains "this happened in the scratch database $scratch, which is dropped; the target database vidbtest_drift_sigint was only read"
+expect_no_scratch
+
 pass

@@ -126,6 +126,12 @@ expect_rc 0
 expect_out_contains "Wrote the schema to $_tmp/schema.sql (VIDB_SCHEMA_FILE)."
 _checks=$((_checks + 1))
 cmp -s "$_tmp/first.sql" "$_tmp/schema.sql" || fail "VIDB_SCHEMA_FILE differs from schema dump"
+# redo: reverted and applied again, the file written again.
+rm -f "$_tmp/schema.sql"
+VIDB_SCHEMA_FILE="$_tmp/schema.sql" "$F/vidb_schema_kinds" redo >"$_tmp/out" 2>&1 || RC=$?
+expect_rc 0
+_checks=$((_checks + 1))
+cmp -s "$_tmp/first.sql" "$_tmp/schema.sql" || fail "VIDB_SCHEMA_FILE after redo differs from schema dump"
 VIDB_SCHEMA_FILE="$_tmp/schema.sql" "$F/vidb_schema_kinds" revert >"$_tmp/out" 2>&1 || RC=$?
 expect_rc 0
 expect_eq "$(grep -c 'CREATE TABLE' "$_tmp/schema.sql" || true)" 0 "tables in the schema file after reverting all"
