@@ -47,8 +47,9 @@ coll AS (
 )
 )SQL";
 
-// Types, sequences, functions, tables and views: the objects ordered by dependency.
-// Columns: kind, name, sql, id (classid:objid), rank (tie-break: types first).
+// Types, sequences, functions, tables, their constraints (but foreign keys) and views:
+// the objects ordered by dependency. Columns: kind, name, sql, id (classid:objid), rank
+// (the tie-break: types first).
 constexpr const char* k_creatables = R"SQL(
 SELECT 'type', name, format(E'CREATE TYPE %s AS ENUM (\n%s\n);', name,
          (SELECT string_agg('    ' || quote_literal(enumlabel), E',\n' ORDER BY enumsortorder) FROM pg_enum
@@ -114,8 +115,16 @@ SELECT CASE rel.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, rel.n
          coalesce((SELECT E'\n  WITH ' || upper(substr(o, 14)) || ' CHECK OPTION' FROM unnest(c.reloptions) o
                    WHERE o LIKE 'check\_option=%'), ''),
          CASE rel.relkind WHEN 'm' THEN E'\n  WITH NO DATA' ELSE '' END),
-       'pg_class:' || rel.oid, CASE rel.relkind WHEN 'v' THEN 8 ELSE 9 END
+       'pg_class:' || rel.oid, CASE rel.relkind WHEN 'v' THEN 9 ELSE 10 END
 FROM rel JOIN pg_class c ON c.oid = rel.oid WHERE rel.relkind IN ('v', 'm')
+UNION ALL
+-- Primary key, unique, exclusion and check constraints: ordered with the rest, because a
+-- view can depend on a primary key (GROUP BY it, selecting other columns).
+SELECT 'constraint', format('%s.%I', rel.name, con.conname),
+       format('ALTER TABLE %s ADD CONSTRAINT %I %s;', rel.name, con.conname, pg_get_constraintdef(con.oid)),
+       'pg_constraint:' || con.oid, 8
+FROM pg_constraint con JOIN rel ON rel.oid = con.conrelid
+WHERE con.contype IN ('p', 'u', 'x', 'c') AND con.conislocal AND con.conparentid = 0
 )SQL";
 
 // Tables: one row each (the columns come from k_columns).
@@ -201,11 +210,10 @@ JOIN rel t ON t.oid = d.refobjid
 JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
 WHERE rel.relkind = 'S'
 UNION ALL
-SELECT CASE con.contype WHEN 'f' THEN 'foreign key' ELSE 'constraint' END, format('%s.%I', rel.name, con.conname),
-       format('ALTER TABLE %s ADD CONSTRAINT %I %s;', rel.name, con.conname, pg_get_constraintdef(con.oid)),
-       CASE con.contype WHEN 'f' THEN 3 ELSE 1 END
+SELECT 'foreign key', format('%s.%I', rel.name, con.conname),
+       format('ALTER TABLE %s ADD CONSTRAINT %I %s;', rel.name, con.conname, pg_get_constraintdef(con.oid)), 3
 FROM pg_constraint con JOIN rel ON rel.oid = con.conrelid
-WHERE con.contype IN ('p', 'u', 'x', 'c', 'f') AND con.conislocal AND con.conparentid = 0
+WHERE con.contype = 'f' AND con.conislocal AND con.conparentid = 0
 UNION ALL
 SELECT 'index', i.name,
        CASE WHEN i.relkind = 'I' THEN regexp_replace(pg_get_indexdef(i.oid), ' ON ONLY ', ' ON ')
@@ -411,7 +419,8 @@ std::vector<SchemaObject> read_schema(db::Connection& connection, const ReadOpti
         out.insert(out.end(), extensions.begin(), extensions.end());
     }
 
-    // Types, sequences, functions, tables and views, ordered by what they depend on.
+    // Types, sequences, functions, tables, constraints and views, ordered by what they
+    // depend on.
     std::vector<SchemaObject> creatables;
     std::vector<OrderNode> nodes;
     {

@@ -83,6 +83,7 @@ before 'CREATE OR REPLACE FUNCTION billing.next_invoice()' 'CREATE TABLE billing
 before 'CREATE VIEW public.customer_emails' 'CREATE VIEW billing.customer_totals'
 before 'CREATE AGGREGATE public.sum_of_squares' 'CREATE VIEW billing.customer_totals'
 before 'ADD CONSTRAINT customers_pkey' 'ADD CONSTRAINT invoices_customer_id_fkey'
+before 'ADD CONSTRAINT customers_pkey' 'CREATE VIEW public.customer_names'
 # vidb's own tables stay out; the history is not the schema.
 expect_not_contains_anywhere vidb_schema_migrations
 expect_not_contains_anywhere 'CREATE TABLE public.events_2026_'
