@@ -25,6 +25,14 @@ void run_dump(Context& context, const DumpOptions& options)
         throw UsageError("schema dump writes SQL, not JSON: drop --json");
     }
     auto connection = context.connect();
+    if (!options.schema.empty()
+        && connection
+               .exec_params("SELECT pg_catalog.to_regnamespace(pg_catalog.quote_ident($1)) IS NULL", { options.schema })
+               .get_bool(0, 0)) {
+        throw UsageError(
+            fmt::format("--schema {}: no such schema in database {}", options.schema, connection.database()),
+            { "give the schema's name as it is spelled in the catalog (case matters), or leave --schema out" });
+    }
     const std::string text = schema::dump_schema(connection, { options.schema, options.include_vidb_tables });
     if (options.output.empty() || options.output == "-") {
         // As read: masking a secret that happens to equal a name would break the SQL.

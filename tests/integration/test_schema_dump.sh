@@ -112,6 +112,9 @@ expect_not_contains_anywhere 'CREATE SCHEMA IF NOT EXISTS public;'
 # Usage and failures.
 run_vidb schema
 expect_rc 2
+run_vidb schema dump --schema Billing
+expect_rc 2
+expect_err_contains "vidb: error: --schema Billing: no such schema in database vidbtest_test_schema_dump"
 run_vidb schema dump -o "$_tmp/no/such/folder/schema.sql"
 expect_rc 1
 expect_err_contains "vidb: error: cannot write the schema to $_tmp/no/such/folder/schema.sql"
