@@ -62,9 +62,53 @@ expect_out_contains "DELETE FROM public.vidb_migration_progress WHERE version = 
 
 # psql runs the script on B, vidb migrates A: the same result.
 psql_script "$B" "$_tmp/up.sql"
-run "$V" --url "$A" migrate --lock-timeout 3s
+log_from=0
+[[ -n ${PG_HARNESS_DIR:-} && -f $PG_HARNESS_DIR/server.log ]] && log_from=$(wc -c <"$PG_HARNESS_DIR/server.log")
+RC=0 _last="migrate A with log_statement=all"
+PGOPTIONS="-c log_statement=all" "$V" --url "$A" migrate --lock-timeout 3s >"$_tmp/out" 2>"$_tmp/err" || RC=$?
+OUT=$(<"$_tmp/out") ERR=$(<"$_tmp/err")
 expect_rc 0
 same "migrate"
+
+# Byte for byte: every string vidb sent to A as a plain query (its migration writes; its
+# reads are SELECTs, its lock and heartbeat are prepared statements) is in the script,
+# in order, and the script holds nothing else but comments and psql's `;` lines. Only
+# execution_ms, a timing, differs. (Needs the harness's server log: scripts/test-env.sh.)
+if [[ -n ${PG_HARNESS_DIR:-} && -f $PG_HARNESS_DIR/server.log ]]; then
+  # The log may be written after vidb is done (a logging collector): wait for the last write.
+  for _ in $(seq 1 100); do
+    tail -c +"$((log_from + 1))" "$PG_HARNESS_DIR/server.log" >"$_tmp/server.log"
+    grep -q "DELETE FROM public.vidb_migration_progress WHERE version = 2;" "$_tmp/server.log" && break
+    sleep 0.1
+  done
+  _checks=$((_checks + 1))
+  python3 - "$_tmp/server.log" "$_tmp/up.sql" vidbtest_dry_run_sql_a <<'PY' || fail "the script is not what vidb sent (above)"
+import re, sys
+log, script, db = open(sys.argv[1]).read(), open(sys.argv[2]).read(), sys.argv[3]
+# "<time> [pid] user@db LOG:  statement: <text>", continuation lines indented by a tab.
+sent = []
+for entry in re.split(r"\n(?=\d{4}-\d\d-\d\d )", log):
+    m = re.match(r"\S+ \S+ \S+ \[\d+\] \S*@" + db + r" LOG:  statement: (.*)", entry, re.S)
+    if m and not m.group(1).lstrip().upper().startswith("SELECT"):
+        sent.append(m.group(1).replace("\n\t", "\n").rstrip("\n"))
+timing = re.compile(r"(execution_ms, applied_by\) VALUES \(\d+, '[^']*', '[0-9a-f]+', )\d+")
+script = timing.sub(r"\g<1>MS", script)
+rest, at = [], 0
+for text in sent:
+    text = timing.sub(r"\g<1>MS", text)
+    found = script.find(text, at)
+    if found < 0:
+        sys.exit("sent, not in the script (after offset %d):\n%s" % (at, text))
+    rest.append(script[at:found])
+    at = found + len(text)
+rest.append(script[at:])
+for line in "".join(rest).splitlines():
+    if line.strip() and line.strip() != ";" and not line.startswith("--"):
+        sys.exit("in the script, not sent: " + line)
+if len(sent) < 8:
+    sys.exit("too few statements in the server log: %d" % len(sent))
+PY
+fi
 expect_eq "$(history_rows "$B" | cut -d'|' -f1,2,3 | tr '\n' ' ')" "1|create_accounts|$up_checksum 2|notes|$notx_checksum " "history of B"
 
 # Nothing pending: only the header.
