@@ -57,7 +57,7 @@ void add_schema_command(CLI::App& app, Context& context)
     dump->add_option("-o,--output", options->output, "Write to this file instead of stdout");
     dump->add_option("--schema", options->schema, "Only this schema (default: all but the system schemas)");
     dump->add_flag("--include-vidb-tables", options->include_vidb_tables,
-        "Also vidb's own tables (vidb_schema_migrations, vidb_migration_progress)");
+        "Also vidb's own tables (vidb_schema_migrations, vidb_migration_progress, vidb_migration_lock)");
     dump->callback([&context, options] { run_dump(context, *options); });
 }
 

@@ -20,7 +20,7 @@ struct SchemaObject {
 
 struct ReadOptions {
     std::string only_schema; // "": every schema but the system ones
-    bool include_vidb_tables = false; // vidb_schema_migrations, vidb_migration_progress
+    bool include_vidb_tables = false; // vidb_schema_migrations, vidb_migration_progress, vidb_migration_lock
 };
 
 } // namespace vidb::schema
