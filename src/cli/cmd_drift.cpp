@@ -48,13 +48,14 @@ void run_drift(Context& context)
     const auto report = schema::check_drift(connection, context.conninfo(), catalog, context.schema());
     const auto& out = context.out();
     context.exit_code = report.matches() ? 0 : 1;
-    if (out.json()) {
-        out.document(drift_json(report, connection.database()));
-        return;
-    }
     const bool one = report.migrations_applied == 1;
     const std::string built = fmt::format(
         "what its {} applied migration{} build{}", report.migrations_applied, one ? "" : "s", one ? "s" : "");
+    if (!report.history_table) {
+        out.warning(fmt::format("database {} has no {}: compared with what no migration builds (is --schema / "
+                                "VIDB_SCHEMA where vidb keeps its history there?)",
+            connection.database(), report.history_where));
+    }
     if (!report.not_applied.empty()) {
         std::string versions;
         for (const auto version : report.not_applied) {
@@ -64,6 +65,10 @@ void run_drift(Context& context)
                                 "of the comparison: {}",
             report.not_applied.size(), report.not_applied.size() == 1 ? "" : "s",
             report.not_applied.size() == 1 ? "is" : "are", report.not_applied.size() == 1 ? "is" : "are", versions));
+    }
+    if (out.json()) {
+        out.document(drift_json(report, connection.database()));
+        return;
     }
     if (report.matches()) {
         out.result(fmt::format("{} database {} matches {} ({} objects compared).", out.paint("No drift:", Tone::good),

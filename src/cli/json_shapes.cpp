@@ -215,8 +215,9 @@ Json drift_json(const schema::DriftReport& report, const std::string& database)
         return out;
     };
     return { { "ok", report.matches() }, { "drifted", !report.matches() }, { "database", database },
-        { "migrations_applied", report.migrations_applied }, { "not_applied", report.not_applied },
-        { "objects", report.compared }, { "only_in_database", items(report.only_in_database) },
+        { "history_table", report.history_table }, { "migrations_applied", report.migrations_applied },
+        { "not_applied", report.not_applied }, { "objects", report.compared },
+        { "only_in_database", items(report.only_in_database) },
         { "only_in_migrations", items(report.only_in_migrations) }, { "different", items(report.different) } };
 }
 

@@ -103,7 +103,8 @@ Json down_json(bool found, bool purged, const std::vector<std::string>& messages
 Json reset_json(const std::string& database, const std::string& method, std::size_t reverted, const Json& steps,
     const std::string& guard);
 
-// `drift`: "ok" is true when the database matches; each difference is {"kind","name",
+// `drift`: "ok" is true when the database matches; "history_table": whether the database
+// has vidb's history table (false: compared with an empty schema); each difference is {"kind","name",
 // "database","migrations"} with the SQL of each side ("" for the side that lacks it);
 // `not_applied`: versions this binary carries that the database has not applied (left
 // out of the comparison).

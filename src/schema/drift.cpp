@@ -126,6 +126,8 @@ DriftReport check_drift(db::Connection& target, const db::Conninfo& conninfo, co
     DriftReport report = compare_schemas(database, built);
     report.migrations_applied = count;
     report.not_applied = std::move(not_applied);
+    report.history_table = snapshot.exists;
+    report.history_where = target_history.table();
     return report;
 }
 

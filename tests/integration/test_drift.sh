@@ -56,6 +56,7 @@ run "$F/vidb_core" drift
 expect_rc 1
 expect_out_contains $'  column public.accounts.nickname\n      text'
 
+
 # A role without CREATEDB: a clear message, nothing created.
 role=vidbtest_drift_nocreatedb
 PSQL_URL=$ADMIN_DATABASE_URL psql_val "drop role if exists $role; create role $role login password 'pw-$role' nocreatedb" >/dev/null
@@ -68,6 +69,17 @@ expect_err_contains "vidb: error: cannot create a scratch database: $role lacks 
 expect_err_contains "ALTER ROLE $role CREATEDB"
 expect_not_contains_anywhere "pw-$role"
 expect_no_scratch
+
+# The history kept elsewhere (--schema), looked for in the default schema: a warning.
+fresh_db vidbtest_drift_elsewhere
+run "$F/vidb_core" --schema vidb migrate
+expect_rc 0
+run "$F/vidb_core" --schema vidb drift
+expect_rc 0
+run "$F/vidb_core" drift --json
+expect_rc 1
+expect_err_contains "database vidbtest_drift_elsewhere has no public.vidb_schema_migrations: compared with what no migration builds (is --schema / VIDB_SCHEMA where vidb keeps its history there?)"
+expect_eq "$(jq -r '.history_table, .migrations_applied' <<<"$OUT" | tr '\n' ' ')" "false 0 " "drift --json without the history table"
 
 # Ctrl-C while the scratch database runs a slow migration: stopped, exit 130, the
 # scratch database dropped. (The target gets the migration without its minute of
