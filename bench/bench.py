@@ -1161,7 +1161,13 @@ def report(results, facts, toolfacts, size_rows, prof, elapsed, mode):
     if analysis.exists():
         p(analysis.read_text().rstrip())
         p("")
-    (BENCH / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    # The section bench/schema_dump.sh writes stays until that script runs again.
+    results = BENCH / "RESULTS.md"
+    kept = re.search(r"<!-- schema-dump:begin.*?<!-- schema-dump:end -->", results.read_text(), re.S) if results.exists() else None
+    if kept:
+        p(kept.group(0))
+        p("")
+    results.write_text("\n".join(lines) + "\n")
 
 
 def run():

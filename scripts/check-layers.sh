@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Fails on any #include that points up the layers (ARCHITECTURE.md, "Layers"):
 #
-#   cli -> migrate / selftest / localdb / lint -> db / config -> common
+#   cli -> migrate / selftest / schema / localdb / lint -> db / config -> common
 #
-# A folder of src/ may include itself and the folders below it; selftest and localdb
-# use migrate (its history and planner), lint uses migrate (source checks, folders), db uses config (secrets to mask), nothing
-# below cli includes cli, and nothing includes selftest or localdb but cli.
+# A folder of src/ may include itself and the folders below it; selftest, localdb,
+# schema and lint use migrate (its history, planner, applier, source checks and
+# folders), selftest also reads the catalog through schema, db uses config (secrets to
+# mask), nothing below cli includes cli, and nothing includes selftest, localdb or lint
+# but cli (schema: cli and selftest).
 #
 #   scripts/check-layers.sh [SOURCE_ROOT]   # check SOURCE_ROOT/src (default: this repository)
 #   scripts/check-layers.sh --self-test     # prove the check fails on a bad include
@@ -16,10 +18,11 @@ declare -A allowed=(
   [config]="config common"
   [db]="db config common"
   [migrate]="migrate db config common"
-  [selftest]="selftest migrate db config common"
+  [selftest]="selftest schema migrate db config common"
+  [schema]="schema migrate db config common"
   [localdb]="localdb migrate db config common"
   [lint]="lint migrate db config common"
-  [cli]="cli selftest localdb lint migrate db config common"
+  [cli]="cli selftest schema localdb lint migrate db config common"
 )
 
 check() {

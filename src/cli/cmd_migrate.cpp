@@ -2,6 +2,8 @@
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
 #include "cli/json_shapes.h"
+#include "cli/schema_file.h"
+#include "cli/sql_script_output.h"
 #include "migrate/engine.h"
 
 #include <CLI/CLI.hpp>
@@ -17,6 +19,7 @@ namespace {
 struct MigrateOptions {
     std::string to;
     bool dry_run = false;
+    bool sql = false;
     bool allow_out_of_order = false;
     ChangeOptions change;
 };
@@ -40,6 +43,9 @@ void run_migrate(Context& context, const MigrateOptions& options)
         request.to = parse_version_argument(options.to, "--to");
     }
     auto engine_options = options.change.engine_options(context);
+    if (options.sql) {
+        refuse_json_with_sql(context);
+    }
     if (migrate::Catalog::embedded().migrations().empty()) {
         // The generic release binary carries none: say so before connecting anywhere.
         out.warning("this vidb carries no migrations: nothing to apply. Pack your folder into a copy of it: "
@@ -51,6 +57,14 @@ void run_migrate(Context& context, const MigrateOptions& options)
     }
     auto connection = context.connect();
     migrate::History history(connection, context.schema());
+    if (options.sql) {
+        migrate::SilentReporter silent;
+        migrate::Engine engine(history, migrate::Catalog::embedded(), silent, engine_options);
+        migrate::SqlScript script;
+        const auto outcome = engine.migrate_script(request, script);
+        print_sql_script("migrate", connection.database(), script, outcome.planned.size());
+        return;
+    }
     ConsoleReporter reporter(out);
     migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
     const auto start = std::chrono::steady_clock::now();
@@ -68,6 +82,9 @@ void run_migrate(Context& context, const MigrateOptions& options)
             fmt::format("the database has {} applied migration(s) this binary does not carry ({}): a newer build "
                         "applied them; they were left alone",
                 outcome.unknown.size(), version_list(outcome.unknown)));
+    }
+    if (!options.dry_run) {
+        write_schema_file_if_asked(context, connection);
     }
     if (out.json()) {
         out.document(migrate_json(
@@ -100,7 +117,9 @@ void add_migrate_command(CLI::App& app, Context& context)
     auto options = std::make_shared<MigrateOptions>();
     auto* command = app.add_subcommand("migrate", "Apply pending migrations in order");
     command->add_option("--to", options->to, "Stop after this version");
-    command->add_flag("--dry-run", options->dry_run, "Show what would be applied; change nothing");
+    auto* dry_run = command->add_flag("--dry-run", options->dry_run, "Show what would be applied; change nothing");
+    command->add_flag("--sql", options->sql, "With --dry-run: print the exact SQL vidb would send, as a psql script")
+        ->needs(dry_run);
     command->add_flag("--allow-out-of-order", options->allow_out_of_order,
         "Apply pending migrations older than the newest applied one");
     options->change.add_to(*command);

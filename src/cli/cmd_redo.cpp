@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
 #include "cli/json_shapes.h"
+#include "cli/schema_file.h"
 #include "migrate/engine.h"
 
 #include <CLI/CLI.hpp>
@@ -29,6 +30,7 @@ void add_redo_command(CLI::App& app, Context& context)
         ConsoleReporter reporter(context.out());
         migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
         const auto* migration = engine.redo(options->allow_drift);
+        write_schema_file_if_asked(context, connection);
         if (context.out().json()) {
             context.out().document(redo_json(*migration, reporter.json_steps()));
             return;

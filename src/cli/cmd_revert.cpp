@@ -2,6 +2,8 @@
 #include "cli/commands.h"
 #include "cli/console_reporter.h"
 #include "cli/json_shapes.h"
+#include "cli/schema_file.h"
+#include "cli/sql_script_output.h"
 #include "common/error.h"
 #include "migrate/engine.h"
 
@@ -20,6 +22,7 @@ struct RevertOptions {
     std::string to;
     bool all = false;
     bool dry_run = false;
+    bool sql = false;
     bool allow_drift = false;
     ChangeOptions change;
 };
@@ -40,11 +43,25 @@ void run_revert(Context& context, const RevertOptions& options)
         request.count = options.count;
     }
     auto engine_options = options.change.engine_options(context);
+    if (options.sql) {
+        refuse_json_with_sql(context);
+    }
     auto connection = context.connect();
     migrate::History history(connection, context.schema());
+    if (options.sql) {
+        migrate::SilentReporter silent;
+        migrate::Engine engine(history, migrate::Catalog::embedded(), silent, engine_options);
+        migrate::SqlScript script;
+        const auto planned = engine.revert_script(request, script);
+        print_sql_script("revert", connection.database(), script, planned.size());
+        return;
+    }
     ConsoleReporter reporter(out);
     migrate::Engine engine(history, migrate::Catalog::embedded(), reporter, engine_options);
     const auto reverted = engine.revert(request, options.dry_run);
+    if (!options.dry_run) {
+        write_schema_file_if_asked(context, connection);
+    }
     if (out.json()) {
         out.document(revert_json(options.dry_run, reverted, reporter.json_steps()));
         return;
@@ -70,7 +87,9 @@ void add_revert_command(CLI::App& app, Context& context)
         ->check(CLI::Range(1, std::numeric_limits<int>::max()));
     command->add_option("--to", options->to, "Revert every migration newer than this version (it stays applied)");
     command->add_flag("--all", options->all, "Revert every applied migration");
-    command->add_flag("--dry-run", options->dry_run, "Show what would be reverted; change nothing");
+    auto* dry_run = command->add_flag("--dry-run", options->dry_run, "Show what would be reverted; change nothing");
+    command->add_flag("--sql", options->sql, "With --dry-run: print the exact SQL vidb would send, as a psql script")
+        ->needs(dry_run);
     command->add_flag("--allow-drift", options->allow_drift,
         "Revert migrations whose up file changed since they were applied, with this build's down SQL");
     options->change.add_to(*command);

@@ -43,7 +43,7 @@ std::string unknown_command(const CLI::App& app, const std::vector<std::string>&
 bool needs_migrations(const std::string& command)
 {
     static const std::set<std::string, std::less<>> k_without
-        = { "ping", "wait", "up", "down", "new", "unlock", "pack", "unpack" };
+        = { "ping", "wait", "up", "down", "new", "unlock", "pack", "unpack", "schema" };
     return !k_without.contains(command);
 }
 

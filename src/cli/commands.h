@@ -28,5 +28,7 @@ void add_reset_command(CLI::App& app, Context& context); // src/cli/cmd_reset.cp
 void add_lint_command(CLI::App& app, Context& context); // src/cli/cmd_lint.cpp
 // `pack` and `unpack` (src/cli/cmd_pack.cpp).
 void add_pack_command(CLI::App& app, Context& context);
+void add_schema_command(CLI::App& app, Context& context); // src/cli/cmd_schema.cpp
+void add_drift_command(CLI::App& app, Context& context); // src/cli/cmd_drift.cpp
 
 } // namespace vidb::cli

@@ -221,4 +221,21 @@ Json error_json(const Error& error, const Json& steps, const std::vector<std::st
     return { { "ok", false }, { "steps", steps }, { "changes", changes }, { "error", detail } };
 }
 
+Json drift_json(const schema::DriftReport& report, const std::string& database)
+{
+    const auto items = [](const std::vector<schema::DriftItem>& list) {
+        Json out = Json::array();
+        for (const auto& item : list) {
+            out.push_back({ { "kind", item.kind }, { "name", item.name }, { "database", item.database },
+                { "migrations", item.migrations } });
+        }
+        return out;
+    };
+    return { { "ok", report.matches() }, { "drifted", !report.matches() }, { "database", database },
+        { "history_table", report.history_table }, { "migrations_applied", report.migrations_applied },
+        { "not_applied", report.not_applied }, { "objects", report.compared },
+        { "only_in_database", items(report.only_in_database) },
+        { "only_in_migrations", items(report.only_in_migrations) }, { "different", items(report.different) } };
+}
+
 } // namespace vidb::cli

@@ -4,6 +4,7 @@
 #include "common/json.h"
 #include "migrate/catalog.h"
 #include "migrate/planner.h"
+#include "schema/drift.h"
 
 #include <cstdint>
 #include <optional>
@@ -123,6 +124,13 @@ Json down_json(bool found, bool purged, const std::vector<std::string>& messages
 // the disposable-database rule that held).
 Json reset_json(const std::string& database, const std::string& method, std::size_t reverted, const Json& steps,
     const std::string& guard);
+
+// `drift`: "ok" is true when the database matches; "history_table": whether the database
+// has vidb's history table (false: compared with an empty schema); each difference is {"kind","name",
+// "database","migrations"} with the SQL of each side ("" for the side that lacks it);
+// `not_applied`: versions this binary carries that the database has not applied (left
+// out of the comparison).
+Json drift_json(const schema::DriftReport& report, const std::string& database);
 
 // What a failed command prints on stdout with --json: the migrations it ran and the
 // other changes it made before the failure, and the error with the server's SQLSTATE

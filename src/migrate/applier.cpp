@@ -69,7 +69,7 @@ std::string Applier::lock_timeout_sql(bool local) const
 void Applier::read_strings_as_checked()
 {
     if (m_connection.parameter_status("standard_conforming_strings") != "on") {
-        m_connection.exec("SET standard_conforming_strings = on");
+        m_history.send("SET standard_conforming_strings = on");
     }
 }
 
@@ -109,7 +109,7 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
         + version + ";\nCOMMIT;";
     try {
         db::Transaction transaction(m_connection); // rolled back before the catch reports
-        m_connection.exec(prefix + std::string(migration.up_run_sql) + suffix);
+        m_history.send(prefix + std::string(migration.up_run_sql) + suffix);
         transaction.commit();
     } catch (const db::SqlError& error) {
         rethrow_if_interrupted(error, label(migration) + " was rolled back, nothing of it was applied");
@@ -177,7 +177,7 @@ void Applier::revert(const Migration& migration)
     const std::string suffix = "\n;\n" + std::string(k_session_reset_sql) + remove + "COMMIT;";
     try {
         db::Transaction transaction(m_connection); // rolled back before the catch reports
-        m_connection.exec(prefix + std::string(migration.down_run_sql) + suffix);
+        m_history.send(prefix + std::string(migration.down_run_sql) + suffix);
         transaction.commit();
     } catch (const db::SqlError& error) {
         rethrow_if_interrupted(error, "the revert of " + label(migration) + " was rolled back; it is still applied");
@@ -228,12 +228,12 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
     // when vidb set nothing itself.
     const std::string reset_settings = k_session_reset_sql;
     if (!settings.empty()) {
-        m_connection.exec(settings);
+        m_history.send(settings);
     }
     // On the way out with an error: do not leave the settings on a pooled connection.
     const auto reset_quietly = [&]() noexcept {
         try {
-            m_connection.exec(reset_settings);
+            m_history.send(reset_settings);
         } catch (const std::exception&) {
         }
     };
@@ -243,7 +243,7 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
         const Statement& statement = statements[static_cast<std::size_t>(index)];
         if (is_session_setting(statement.text)) {
             try {
-                m_connection.exec(statement.text);
+                m_history.send(statement.text);
             } catch (...) {
                 reset_quietly();
                 throw;
@@ -265,11 +265,12 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
         }
         // What was invalid before, so that a failure reports only what this statement left.
         std::optional<std::set<std::string>> invalid_before;
-        if (may_leave_invalid_index(statement.text)) {
+        // (Not for a script: nothing runs, so there is nothing to look at.)
+        if (!m_history.scripting() && may_leave_invalid_index(statement.text)) {
             invalid_before = invalid_index_oids(m_connection);
         }
         try {
-            m_connection.exec(statement.text);
+            m_history.send(statement.text);
         } catch (const db::SqlError& error) {
             reset_quietly();
             std::vector<std::string> left_invalid;
@@ -304,7 +305,7 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
         m_history.record_progress(migration.version, index + 1);
         m_reporter.statement_ran(migration, index + 1, total, statement.line);
     }
-    m_connection.exec(reset_settings);
+    m_history.send(reset_settings);
 }
 
 void Applier::refuse_skipped_invalid_index(

@@ -36,7 +36,9 @@ std::string run_checksum(const Migration& migration, Direction direction);
 // trip). `-- vidb:no-transaction` files, up or down: statement by statement, journaled in
 // vidb_migration_progress (direction, file checksum, statements done) after each, so a
 // failure part way is visible in `status` and resumable; the history row is written
-// (up) or deleted (down) together with the journal row's deletion at the end.
+// (up) or deleted (down) together with the journal row's deletion at the end. Every
+// string it sends goes through History::send, so that --dry-run --sql prints exactly
+// these strings; its reads (INVALID index checks) go to the connection.
 class Applier {
 public:
     Applier(History& history, Reporter& reporter, ApplyOptions options);

@@ -81,6 +81,54 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
     return outcome;
 }
 
+namespace {
+
+// Attaches a script to the history for one scope.
+class Scripting {
+public:
+    Scripting(History& history, SqlScript& script)
+        : m_history(history)
+    {
+        m_history.set_script(&script);
+    }
+    Scripting(const Scripting&) = delete;
+    Scripting& operator=(const Scripting&) = delete;
+    ~Scripting() { m_history.set_script(nullptr); }
+
+private:
+    History& m_history;
+};
+
+} // namespace
+
+MigrateOutcome Engine::migrate_script(const MigrateRequest& request, SqlScript& script)
+{
+    MigrateOutcome outcome = migrate(request, true);
+    Scripting scripting(m_history, script);
+    m_history.ensure();
+    Applier applier(m_history, m_reporter, m_options.apply);
+    for (const Migration* migration : outcome.planned) {
+        script.comment(std::string(migration->up_file)
+            + (migration->up_no_transaction ? " (no transaction: statement by statement, journaled)" : ""));
+        applier.apply(*migration);
+    }
+    return outcome;
+}
+
+std::vector<const Migration*> Engine::revert_script(const RevertRequest& request, SqlScript& script)
+{
+    const auto plan = revert(request, true);
+    Scripting scripting(m_history, script);
+    m_history.ensure();
+    Applier applier(m_history, m_reporter, m_options.apply);
+    for (const Migration* migration : plan) {
+        script.comment(std::string(migration->down_file)
+            + (migration->down_no_transaction ? " (no transaction: statement by statement, journaled)" : ""));
+        applier.revert(*migration);
+    }
+    return plan;
+}
+
 std::vector<const Migration*> Engine::revert(const RevertRequest& request, bool dry_run)
 {
     RevertRequest optimistic = request;

@@ -38,6 +38,14 @@ public:
 
     MigrateOutcome migrate(const MigrateRequest& request, bool dry_run);
     std::vector<const Migration*> revert(const RevertRequest& request, bool dry_run);
+    // --dry-run --sql: plans as the dry run does, then lets the applier run the plan with
+    // `script` attached to the history (History::send), so that `script` receives the
+    // strings a real run sends, in order (vidb's tables when they are missing, each
+    // migration with its history and journal writes), and the database receives none.
+    // Left out: the migration lock (a script run by psql holds none) and the checks that
+    // read what a statement did. Use a SilentReporter: nothing runs.
+    MigrateOutcome migrate_script(const MigrateRequest& request, SqlScript& script);
+    std::vector<const Migration*> revert_script(const RevertRequest& request, SqlScript& script);
     // Revert the newest applied migration and apply it again; returns it.
     const Migration* redo(bool allow_drift = false);
     // Finish a partial no-transaction run (up: apply the rest; down: revert the rest)

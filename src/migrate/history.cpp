@@ -166,7 +166,7 @@ void History::ensure()
           "COMMIT;";
     try {
         db::Transaction transaction(m_connection); // an error rolls the bootstrap back
-        m_connection.exec(sql);
+        send(sql);
         transaction.commit();
     } catch (const db::SqlError& error) {
         auto details = privilege_advice(m_connection, error, "creating its history table", m_schema);
@@ -176,6 +176,15 @@ void History::ensure()
         details.push_back("nothing was changed; run vidb migrate again once fixed");
         throw Error(ExitCode::failure, "cannot create vidb's history table " + m_table + ": " + error.server().message,
             details);
+    }
+}
+
+void History::send(std::string_view sql)
+{
+    if (m_script != nullptr) {
+        m_script->add(sql);
+    } else {
+        m_connection.exec(sql);
     }
 }
 
@@ -191,7 +200,7 @@ std::string History::journal_columns_sql() const
 void History::add_journal_columns()
 {
     try {
-        m_connection.exec(journal_columns_sql());
+        send(journal_columns_sql());
     } catch (const db::SqlError& error) {
         if (error.sqlstate() != "42501") {
             throw;
@@ -210,7 +219,7 @@ void History::start_progress(
     // A fresh run (done 0) replaces whatever row a forgotten run left; a resume keeps
     // its row (the caller checked it is the same file) and only refreshes it.
     const std::string v = std::to_string(version);
-    m_connection.exec("INSERT INTO " + m_progress
+    send("INSERT INTO " + m_progress
         + " (version, name, direction, checksum, statements_done, statements_total) VALUES (" + v + ", "
         + m_connection.quote_literal(name) + ", '" + (direction == Direction::down ? "down" : "up") + "', "
         + m_connection.quote_literal(checksum) + ", " + std::to_string(done) + ", " + std::to_string(total)
@@ -222,7 +231,7 @@ void History::start_progress(
 void History::write_bookkeeping(const std::string& statements)
 {
     db::Transaction transaction(m_connection);
-    m_connection.exec(k_bookkeeping_begin_sql + statements + "\nCOMMIT;");
+    send(k_bookkeeping_begin_sql + statements + "\nCOMMIT;");
     transaction.commit();
 }
 
@@ -251,7 +260,7 @@ void History::record_failure(
 
 void History::forget_progress(std::uint64_t version)
 {
-    m_connection.exec("DELETE FROM " + m_progress + " WHERE version = " + std::to_string(version));
+    send("DELETE FROM " + m_progress + " WHERE version = " + std::to_string(version));
 }
 
 } // namespace vidb::migrate

@@ -2,6 +2,7 @@
 
 #include "db/connection.h"
 #include "migrate/file_name.h"
+#include "migrate/sql_script.h"
 
 #include <cstdint>
 #include <optional>
@@ -70,6 +71,14 @@ public:
     // SET (k_bookkeeping_begin_sql); rolled back if it fails.
     void write_bookkeeping(const std::string& statements);
 
+    // Every write vidb makes to the database while it migrates goes through here: the
+    // history's and the applier's. With a script attached (migrate --dry-run --sql) it is
+    // added to the script instead of sent, so the script is what vidb would send, made
+    // by the very code that sends it. Reads always go to the connection.
+    void send(std::string_view sql);
+    void set_script(SqlScript* script) { m_script = script; }
+    bool scripting() const { return m_script != nullptr; }
+
     const std::string& table() const { return m_table; }
     const std::string& progress_table() const { return m_progress; }
     const std::string& lock_table() const { return m_lock; }
@@ -91,6 +100,7 @@ private:
     std::string m_table;
     std::string m_progress;
     std::string m_lock;
+    SqlScript* m_script = nullptr;
 };
 
 } // namespace vidb::migrate

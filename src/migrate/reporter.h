@@ -21,4 +21,16 @@ public:
     virtual void note(const std::string& message) = 0;
 };
 
+// Tells nobody: for runs that report through their result (drift's scratch database, a
+// --sql script on stdout).
+class SilentReporter : public Reporter {
+public:
+    void waiting_for_lock(const std::string&, const std::string&, double) override { }
+    void starting(const Migration&, Direction) override { }
+    void finished(const Migration&, Direction, std::chrono::milliseconds) override { }
+    void statement_ran(const Migration&, int, int, std::size_t) override { }
+    void retrying(const Migration&, int, const std::string&) override { }
+    void note(const std::string&) override { }
+};
+
 } // namespace vidb::migrate

@@ -15,17 +15,6 @@ namespace vidb::selftest {
 
 namespace {
 
-// The roundtrip reports through its outcomes, not line by line.
-class SilentReporter : public migrate::Reporter {
-public:
-    void waiting_for_lock(const std::string&, const std::string&, double) override { }
-    void starting(const migrate::Migration&, migrate::Direction) override { }
-    void finished(const migrate::Migration&, migrate::Direction, std::chrono::milliseconds) override { }
-    void statement_ran(const migrate::Migration&, int, int, std::size_t) override { }
-    void retrying(const migrate::Migration&, int, const std::string&) override { }
-    void note(const std::string&) override { }
-};
-
 migrate::ApplyOptions apply_options()
 {
     migrate::ApplyOptions options;
@@ -132,7 +121,7 @@ Outcome Roundtrip::apply_all()
     }
     try {
         create_scratch();
-        SilentReporter reporter;
+        migrate::SilentReporter reporter;
         migrate::Applier applier(*m_history, reporter, apply_options());
         for (const auto& migration : m_catalog.migrations()) {
             db::throw_if_interrupted();
@@ -167,7 +156,7 @@ Outcome Roundtrip::revert_all()
     std::vector<std::string> findings;
     SnapshotDiff final_diff;
     try {
-        SilentReporter reporter;
+        migrate::SilentReporter reporter;
         migrate::Applier applier(*m_history, reporter, apply_options());
         SnapshotDiff carried; // differences newer downs already left, so each is blamed once
         for (std::size_t i = migrations.size(); i-- > 0;) {
@@ -210,7 +199,7 @@ Outcome Roundtrip::apply_again()
         return skipped(m_applied ? "reverting all failed" : "applying all failed");
     }
     try {
-        SilentReporter reporter;
+        migrate::SilentReporter reporter;
         migrate::Applier applier(*m_history, reporter, apply_options());
         for (const auto& migration : m_catalog.migrations()) {
             db::throw_if_interrupted();

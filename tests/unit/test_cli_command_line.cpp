@@ -52,10 +52,10 @@ TEST(CliCommandLine, CommandsThatLoadMigrationsFirst)
 {
     using vidb::cli::needs_migrations;
     for (const char* command : { "migrate", "revert", "redo", "status", "list", "show", "selftest", "reset", "repair",
-             "version", "a-command-added-later" }) {
+             "drift", "lint", "version", "a-command-added-later" }) {
         EXPECT_TRUE(needs_migrations(command)) << command;
     }
-    for (const char* command : { "ping", "wait", "up", "down", "new", "unlock", "pack", "unpack" }) {
+    for (const char* command : { "ping", "wait", "up", "down", "new", "unlock", "pack", "unpack", "schema" }) {
         EXPECT_FALSE(needs_migrations(command)) << command;
     }
 }

@@ -216,3 +216,27 @@ TEST(CliJsonShapes, ErrorCarriesWhatWasDoneAndTheSqlstate)
     server.message = "permission denied for schema public";
     EXPECT_EQ(error_json(db::SqlError(server), Json::array(), {})["error"]["sqlstate"], "42501");
 }
+
+TEST(CliJsonShapes, Drift)
+{
+    schema::DriftReport report;
+    report.compared = 3;
+    report.migrations_applied = 2;
+    report.not_applied = { 7 };
+    report.only_in_database.push_back({ "index", "public.i", "CREATE INDEX i ON public.t USING btree (a);", "" });
+    report.different.push_back({ "column", "public.t.a", "bigint", "integer" });
+    const Json drift = drift_json(report, "app");
+    EXPECT_EQ(keys(drift),
+        (Keys { "ok", "drifted", "database", "history_table", "migrations_applied", "not_applied", "objects",
+            "only_in_database", "only_in_migrations", "different" }));
+    EXPECT_EQ(json_dump(drift),
+        R"({"ok":false,"drifted":true,"database":"app","history_table":true,"migrations_applied":2,"not_applied":[7],)"
+        R"("objects":3,)"
+        R"("only_in_database":[{"kind":"index","name":"public.i","database":"CREATE INDEX i ON public.t USING btree (a);",)"
+        R"("migrations":""}],"only_in_migrations":[],)"
+        R"("different":[{"kind":"column","name":"public.t.a","database":"bigint","migrations":"integer"}]})");
+    EXPECT_EQ(json_dump(drift_json(schema::DriftReport {}, "app")),
+        R"({"ok":true,"drifted":false,"database":"app","history_table":true,"migrations_applied":0,"not_applied":[],)"
+        R"("objects":0,)"
+        R"("only_in_database":[],"only_in_migrations":[],"different":[]})");
+}

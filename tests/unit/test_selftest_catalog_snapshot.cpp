@@ -35,3 +35,14 @@ TEST(SelftestCatalogSnapshot, CollapseMembersOfListedTables)
         (Strings { "index public.t_pkey", "table public.t", "column public.other.b", "materialized view public.mv",
             "domain public.posint" }));
 }
+
+TEST(SelftestCatalogSnapshot, CollapseSchemaReaderKinds)
+{
+    // The kinds of schema::read_schema() that belong to a table: its foreign keys and its
+    // row level security go with it; another table's stay.
+    const Strings keys { "table public.t", "foreign key public.t.t_x_fkey", "row level security public.t",
+        "foreign key public.u.u_t_fkey", "row level security public.u", "sequence owner public.s" };
+    EXPECT_EQ(collapse_members(keys),
+        (Strings { "table public.t", "foreign key public.u.u_t_fkey", "row level security public.u",
+            "sequence owner public.s" }));
+}
