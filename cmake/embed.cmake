@@ -1,12 +1,13 @@
-# vidb_embed_migrations(<library target> <migrations dir> [NO_SOURCE_CHECKS])
+# vidb_embed_migrations(<library target> <migrations dir> [NO_SOURCE_CHECKS] [FORMAT <layout>])
 # Compiles every migration and check in <dir> into a static library that provides
 # vidb::migrate::embedded_files(). Adding, editing or removing a file rebuilds it:
 # the glob is re-evaluated at build time (CONFIGURE_DEPENDS) and every file is a dependency.
 # The files' bytes are copied to <target>_data/ and included by the assembler (.incbin),
 # so the compiler never sees them as C++ (a 50 MB migration is no 50 MB array).
 # NO_SOURCE_CHECKS: embed files that fail check_migration_source() (test fixtures only).
+# FORMAT: the folder's layout (auto, vidb, golang-migrate, dbmate, goose); default auto.
 function(vidb_embed_migrations target dir)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "NO_SOURCE_CHECKS" "" "")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "NO_SOURCE_CHECKS" "FORMAT" "")
   get_filename_component(dir "${dir}" ABSOLUTE)
   file(GLOB migration_files CONFIGURE_DEPENDS "${dir}/*.sql")
   file(GLOB check_files CONFIGURE_DEPENDS "${dir}/checks/*.sql")
@@ -29,6 +30,9 @@ function(vidb_embed_migrations target dir)
   set(flags "")
   if(arg_NO_SOURCE_CHECKS)
     set(flags --no-source-checks)
+  endif()
+  if(arg_FORMAT)
+    list(APPEND flags --format "${arg_FORMAT}")
   endif()
   add_custom_command(
     OUTPUT "${output}" ${data_files}
