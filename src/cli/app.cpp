@@ -85,6 +85,8 @@ int run(int argc, char** argv)
     cli::add_up_command(app, context);
     cli::add_down_command(app, context);
     cli::add_reset_command(app, context);
+    cli::add_adopt_command(app, context);
+    cli::add_baseline_command(app, context);
     try {
         try {
             app.parse(argc, argv);

@@ -25,5 +25,7 @@ void add_selftest_command(CLI::App& app, Context& context); // src/cli/cmd_selft
 void add_up_command(CLI::App& app, Context& context); // src/cli/cmd_up.cpp
 void add_down_command(CLI::App& app, Context& context); // src/cli/cmd_down.cpp
 void add_reset_command(CLI::App& app, Context& context); // src/cli/cmd_reset.cpp
+void add_adopt_command(CLI::App& app, Context& context); // src/cli/cmd_adopt.cpp
+void add_baseline_command(CLI::App& app, Context& context); // src/cli/cmd_baseline.cpp
 
 } // namespace vidb::cli

@@ -53,6 +53,20 @@ Json revert_json(bool dry_run, const std::vector<const migrate::Migration*>& pla
     return { { "ok", true }, { "dry_run", dry_run }, { "planned", labels_json(planned) }, { "reverted", steps } };
 }
 
+Json adopt_json(const std::string& from, const std::string& table, bool dry_run,
+    const std::vector<const migrate::Migration*>& recorded, const std::vector<const migrate::Migration*>& already)
+{
+    return { { "ok", true }, { "from", from }, { "table", table }, { "dry_run", dry_run },
+        { "recorded", labels_json(recorded) }, { "already", labels_json(already) } };
+}
+
+Json baseline_json(const std::string& to, bool dry_run, const std::vector<const migrate::Migration*>& recorded,
+    const std::vector<const migrate::Migration*>& already)
+{
+    return { { "ok", true }, { "to", to }, { "dry_run", dry_run }, { "recorded", labels_json(recorded) },
+        { "already", labels_json(already) } };
+}
+
 Json redo_json(const migrate::Migration& migration, const Json& steps)
 {
     return { { "ok", true }, { "redone", migrate::label(migration) }, { "steps", steps } };

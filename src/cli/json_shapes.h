@@ -33,6 +33,15 @@ Json repair_json(std::uint64_t version, const std::string& action, const Json& s
 // `repair V --accept-checksum`: the recorded checksum before and after.
 Json accept_checksum_json(std::uint64_t version, const std::string& old_checksum, const std::string& new_checksum);
 
+// `adopt --from TOOL`: the other tool's table, the rows written (or, with --dry-run, that
+// would be) and those vidb's history already held: {"ok","from","table","dry_run",
+// "recorded":[labels],"already":[labels]}.
+Json adopt_json(const std::string& from, const std::string& table, bool dry_run,
+    const std::vector<const migrate::Migration*>& recorded, const std::vector<const migrate::Migration*>& already);
+// `baseline --to V`: {"ok","to","dry_run","recorded":[labels],"already":[labels]}.
+Json baseline_json(const std::string& to, bool dry_run, const std::vector<const migrate::Migration*>& recorded,
+    const std::vector<const migrate::Migration*>& already);
+
 // `unlock`: the lock row it removed (null when no lock was held).
 struct UnlockInfo {
     std::string holder;

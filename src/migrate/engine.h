@@ -49,7 +49,6 @@ public:
     // Record this build's checksum for a drifted applied migration (a deliberate edit).
     AcceptedChecksum repair_accept_checksum(std::uint64_t version);
 
-private:
     // Throws when the run must stop before `next_step`: a signal arrived, or another
     // vidb took the lock over (this one was presumed dead).
     using Checkpoint = std::function<void(const std::string& next_step)>;
@@ -57,7 +56,10 @@ private:
     // the lock, re-read the history (another run may have acted while we waited) and
     // hand it to `body` with a checkpoint to call before every step. The lock is
     // released on every path: return, refusal, SQL error, lost connection, signal.
+    // Public for the commands that write history rows without running SQL (adopt.h).
     void locked(const std::function<void(const HistorySnapshot&, const Checkpoint&)>& body);
+
+private:
     const PartialMigration& find_partial(const HistorySnapshot& snapshot, std::uint64_t version) const;
     // Refuses a resume of a changed file or past an INVALID index the run left.
     void check_resumable(const Migration& migration, const PartialMigration& partial);

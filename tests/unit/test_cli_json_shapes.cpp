@@ -88,6 +88,17 @@ TEST(CliJsonShapes, AcceptChecksumAndUnlock)
         R"("forced":true})");
 }
 
+TEST(CliJsonShapes, AdoptAndBaseline)
+{
+    const auto one = migration(1, "0001", "init");
+    const auto two = migration(2, "0002", "add tags");
+    EXPECT_EQ(json_dump(adopt_json("dbmate", "public.schema_migrations", true, { &two }, { &one })),
+        R"({"ok":true,"from":"dbmate","table":"public.schema_migrations","dry_run":true,"recorded":["0002_add tags"],)"
+        R"("already":["0001_init"]})");
+    EXPECT_EQ(json_dump(baseline_json("0002", false, { &one, &two }, {})),
+        R"({"ok":true,"to":"0002","dry_run":false,"recorded":["0001_init","0002_add tags"],"already":[]})");
+}
+
 TEST(CliJsonShapes, Status)
 {
     const auto m = migration(2, "0002", "add_tags");

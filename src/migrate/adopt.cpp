@@ -1,0 +1,324 @@
+#include "migrate/adopt.h"
+
+#include "common/error.h"
+#include "migrate/planner.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace vidb::migrate {
+
+namespace {
+
+std::string versions_text(const Catalog& catalog, const std::vector<std::uint64_t>& versions)
+{
+    std::string out;
+    const std::size_t shown = std::min<std::size_t>(versions.size(), 10);
+    for (std::size_t i = 0; i < shown; ++i) {
+        out += (out.empty() ? "" : ", ") + format_version(catalog, versions[i]);
+    }
+    if (versions.size() > shown) {
+        out += " and " + std::to_string(versions.size() - shown) + " more";
+    }
+    return out;
+}
+
+std::optional<std::uint64_t> version_of(std::string_view text)
+{
+    if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::uint64_t value = std::stoull(std::string(text));
+    if (value > static_cast<std::uint64_t>(INT64_MAX)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// The columns of a table: name -> type as format_type() spells it.
+std::map<std::string, std::string> columns_of(db::Connection& connection, const std::string& regclass)
+{
+    const auto rows = connection.exec_params("SELECT attname::text, pg_catalog.format_type(atttypid, atttypmod) FROM "
+                                             "pg_catalog.pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND "
+                                             "NOT attisdropped",
+        { regclass });
+    std::map<std::string, std::string> columns;
+    for (int row = 0; row < rows.rows(); ++row) {
+        columns.emplace(std::string(rows.get(row, 0)), std::string(rows.get(row, 1)));
+    }
+    return columns;
+}
+
+// What each tool's table looks like (the columns adopt reads), to refuse another tool's table.
+void check_shape(AdoptSource source, const std::string& table, const std::map<std::string, std::string>& columns)
+{
+    const auto type = [&](const std::string& name) {
+        const auto it = columns.find(name);
+        return it == columns.end() ? std::string() : it->second;
+    };
+    std::string expected;
+    bool ok = false;
+    switch (source) {
+    case AdoptSource::dbmate:
+        expected = "version character varying";
+        ok = (type("version").starts_with("character varying") || type("version") == "text") && type("dirty").empty();
+        break;
+    case AdoptSource::goose:
+        expected = "id, version_id bigint, is_applied boolean";
+        ok = type("version_id") == "bigint" && type("is_applied") == "boolean" && !type("id").empty();
+        break;
+    case AdoptSource::golang_migrate:
+        expected = "version bigint, dirty boolean";
+        ok = type("version") == "bigint" && type("dirty") == "boolean";
+        break;
+    }
+    if (!ok) {
+        std::string found;
+        for (const auto& [name, column_type] : columns) {
+            found += (found.empty() ? "" : ", ") + name + " " + column_type;
+        }
+        throw RefusedError(table + " is not " + adopt_source_name(source) + "'s history table: it has (" + found + "), "
+                + adopt_source_name(source) + " writes (" + expected + ")",
+            { "nothing was changed; name the tool that migrated this database with --from, or its table with "
+              "--table" });
+    }
+}
+
+} // namespace
+
+std::optional<AdoptSource> parse_adopt_source(std::string_view word)
+{
+    for (const AdoptSource source : { AdoptSource::dbmate, AdoptSource::goose, AdoptSource::golang_migrate }) {
+        if (word == adopt_source_name(source)) {
+            return source;
+        }
+    }
+    return std::nullopt;
+}
+
+const char* adopt_source_name(AdoptSource source)
+{
+    switch (source) {
+    case AdoptSource::dbmate:
+        return "dbmate";
+    case AdoptSource::goose:
+        return "goose";
+    case AdoptSource::golang_migrate:
+        return "golang-migrate";
+    }
+    return "dbmate";
+}
+
+const char* default_adopt_table(AdoptSource source)
+{
+    return source == AdoptSource::goose ? "goose_db_version" : "schema_migrations";
+}
+
+ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource source, const std::string& table)
+{
+    const std::string tool = adopt_source_name(source);
+    const auto found
+        = connection.exec_params("SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) "
+                                 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+                                 "n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass($1)",
+            { table });
+    if (found.rows() == 0) {
+        throw RefusedError("no table " + table + " here: " + tool + " has not migrated this database (or not with "
+                + "this table, schema or search_path)",
+            { "nothing was changed; name the table with --table SCHEMA.TABLE (as " + tool
+                + " was configured), or connect to the database it migrated" });
+    }
+    ForeignHistory history;
+    history.table = std::string(found.get(0, 0));
+    check_shape(source, history.table, columns_of(connection, history.table));
+    std::set<std::uint64_t> applied;
+    const auto refuse_version = [&](std::string_view text) {
+        throw RefusedError(history.table + " holds version '" + std::string(text)
+                + "', which is not a version vidb can match to a file (digits, at most a bigint)",
+            { "nothing was changed; see vidb list for the versions of this binary" });
+    };
+    switch (source) {
+    case AdoptSource::dbmate: {
+        const auto rows = connection.exec("SELECT version::text FROM " + history.table);
+        for (int row = 0; row < rows.rows(); ++row) {
+            const auto version = version_of(rows.get(row, 0));
+            if (!version) {
+                refuse_version(rows.get(row, 0));
+            }
+            applied.insert(*version);
+        }
+        break;
+    }
+    case AdoptSource::goose: {
+        // goose's own reading: rows newest first, the first row seen for a version decides
+        // (is_applied false: it was rolled back). Version 0 is the row goose writes when it
+        // creates the table.
+        const auto rows
+            = connection.exec("SELECT version_id::text, is_applied FROM " + history.table + " ORDER BY id DESC");
+        std::set<std::uint64_t> seen;
+        for (int row = 0; row < rows.rows(); ++row) {
+            const auto version = version_of(rows.get(row, 0));
+            if (!version) {
+                refuse_version(rows.get(row, 0));
+            }
+            if (*version == 0 || !seen.insert(*version).second) {
+                continue;
+            }
+            if (rows.get_bool(row, 1)) {
+                applied.insert(*version);
+            }
+        }
+        break;
+    }
+    case AdoptSource::golang_migrate: {
+        const auto rows = connection.exec("SELECT version::text, dirty FROM " + history.table);
+        if (rows.rows() > 1) {
+            throw RefusedError(history.table + " has " + std::to_string(rows.rows())
+                    + " rows; golang-migrate keeps exactly one (the current version)",
+                { "nothing was changed; check with golang-migrate's `migrate version` which is current" });
+        }
+        if (rows.rows() == 1) {
+            const auto version = version_of(rows.get(0, 0));
+            if (!version) {
+                refuse_version(rows.get(0, 0));
+            }
+            if (rows.get_bool(0, 1)) {
+                throw RefusedError("golang-migrate's history is dirty at version " + std::string(rows.get(0, 0))
+                        + ": that migration failed part way, so what it left is unknown",
+                    { "nothing was changed; repair the database by hand, then mark the version that is really "
+                      "applied with `migrate -path DIR -database URL force VERSION`, and run vidb adopt again" });
+            }
+            // Every version up to it: filled in against the binary's versions by plan_adopt().
+            applied.insert(*version);
+        }
+        break;
+    }
+    }
+    history.applied.assign(applied.begin(), applied.end());
+    return history;
+}
+
+namespace {
+
+// Checks the wanted rows against vidb's own history and splits them into new and already
+// recorded. HOW names the command for messages.
+RecordPlan check_against_vidb(
+    const Catalog& catalog, const HistorySnapshot& vidb_history, const std::vector<const Migration*>& wanted)
+{
+    if (!vidb_history.partial.empty()) {
+        const PartialMigration& partial = vidb_history.partial.front();
+        throw RefusedError("migration " + format_version(catalog, partial.version) + "_" + partial.name
+                + " stopped part way in vidb's history (a no-transaction run)",
+            { "nothing was changed; finish or undo it first with vidb repair "
+                + format_version(catalog, partial.version) + " --resume or --forget (see vidb status)" });
+    }
+    std::map<std::uint64_t, const AppliedMigration*> recorded;
+    for (const AppliedMigration& row : vidb_history.applied) {
+        recorded.emplace(row.version, &row);
+    }
+    RecordPlan plan;
+    for (const Migration* migration : wanted) {
+        const auto it = recorded.find(migration->version);
+        if (it == recorded.end()) {
+            plan.record.push_back(migration);
+        } else if (it->second->checksum == migration->checksum && it->second->name == migration->name) {
+            plan.already.push_back(migration);
+        } else {
+            throw RefusedError("vidb's history already records " + format_version(catalog, migration->version) + "_"
+                    + it->second->name + " with another name or checksum than this build's " + label(*migration),
+                { "nothing was changed; vidb status shows the difference (drift: vidb repair "
+                    + std::string(migration->version_text)
+                    + " --accept-checksum once the database matches this build's file)" });
+        }
+    }
+    return plan;
+}
+
+} // namespace
+
+RecordPlan plan_adopt(
+    const Catalog& catalog, const HistorySnapshot& vidb_history, AdoptSource source, const ForeignHistory& foreign)
+{
+    const std::string tool = adopt_source_name(source);
+    std::vector<std::uint64_t> unknown;
+    for (const auto version : foreign.applied) {
+        if (catalog.find(version) == nullptr) {
+            unknown.push_back(version);
+        }
+    }
+    if (!unknown.empty()) {
+        const std::string fix = source == AdoptSource::golang_migrate
+            ? "add that migration's files to the folder and rebuild, or move golang-migrate to a version this "
+              "binary has (`migrate ... goto VERSION`)"
+            : "add their files to the folder and rebuild (vidb list shows what this binary carries); if they were "
+              "removed on purpose, roll them back with "
+                + tool + " first (" + (source == AdoptSource::dbmate ? "`dbmate rollback`" : "`goose down-to VERSION`")
+                + ")";
+        throw RefusedError(foreign.table + " records " + std::to_string(unknown.size()) + " version(s) that "
+                + "this binary does not carry: " + versions_text(catalog, unknown),
+            { "nothing was changed; " + fix });
+    }
+    std::vector<const Migration*> wanted;
+    if (source == AdoptSource::golang_migrate) {
+        for (const Migration& migration : catalog.migrations()) {
+            if (!foreign.applied.empty() && migration.version <= foreign.applied.back()) {
+                wanted.push_back(&migration);
+            }
+        }
+    } else {
+        std::vector<std::uint64_t> gaps;
+        const std::set<std::uint64_t> applied(foreign.applied.begin(), foreign.applied.end());
+        for (const Migration& migration : catalog.migrations()) {
+            if (applied.contains(migration.version)) {
+                wanted.push_back(&migration);
+            } else if (!applied.empty() && migration.version < *applied.rbegin()) {
+                gaps.push_back(migration.version);
+            }
+        }
+        if (!gaps.empty()) {
+            throw RefusedError(std::to_string(gaps.size()) + " migration(s) of this binary are older than the newest "
+                    + tool + " applied (" + format_version(catalog, foreign.applied.back())
+                    + ") but were never applied: " + versions_text(catalog, gaps),
+                { "nothing was changed; apply them with " + tool + " first ("
+                    + (source == AdoptSource::dbmate ? "`dbmate up` applies them" : "`goose up -allow-missing`")
+                    + "), or, if what they do is already in the database, run vidb adopt, then record them with "
+                      "vidb baseline" });
+        }
+    }
+    return check_against_vidb(catalog, vidb_history, wanted);
+}
+
+RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_history, std::uint64_t to)
+{
+    if (catalog.find(to) == nullptr) {
+        throw UsageError("version " + std::to_string(to) + " is not one of this binary's migrations (see vidb list)");
+    }
+    std::vector<const Migration*> wanted;
+    for (const Migration& migration : catalog.migrations()) {
+        if (migration.version <= to) {
+            wanted.push_back(&migration);
+        }
+    }
+    return check_against_vidb(catalog, vidb_history, wanted);
+}
+
+void write_records(History& history, const std::vector<const Migration*>& rows, const std::string& applied_by)
+{
+    if (rows.empty()) {
+        return;
+    }
+    db::Connection& connection = history.connection();
+    std::string sql = "BEGIN;\nINSERT INTO " + history.table() + " (version, name, checksum, applied_by) VALUES\n";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        sql += std::string(i ? ",\n" : "") + "(" + std::to_string(rows[i]->version) + ", "
+            + connection.quote_literal(rows[i]->name) + ", " + connection.quote_literal(rows[i]->checksum) + ", "
+            + connection.quote_literal(applied_by) + ")";
+    }
+    sql += ";\nCOMMIT;";
+    db::Transaction transaction(connection); // an error rolls every row back
+    connection.exec(sql);
+    transaction.commit();
+}
+
+} // namespace vidb::migrate

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "db/connection.h"
+#include "migrate/catalog.h"
+#include "migrate/history.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vidb::migrate {
+
+// The tools whose history `vidb adopt --from` reads.
+enum class AdoptSource { dbmate, goose, golang_migrate };
+
+// "dbmate", "goose", "golang-migrate"; nothing for another word.
+std::optional<AdoptSource> parse_adopt_source(std::string_view word);
+const char* adopt_source_name(AdoptSource source);
+// The table the tool writes by default: schema_migrations (dbmate, golang-migrate),
+// goose_db_version (goose).
+const char* default_adopt_table(AdoptSource source);
+
+// The other tool's history as it stands, read without changing anything.
+struct ForeignHistory {
+    std::string table; // schema-qualified, as found
+    std::vector<std::uint64_t> applied; // ascending
+};
+
+// Reads TABLE (as written on the command line, resolved through the search_path) the way
+// the tool reads it: dbmate, every row's version; goose, the latest row per version_id
+// (by id) with is_applied, version 0 being goose's own first row; golang-migrate, the
+// one (version, dirty) row, meaning every version up to it. Refuses (RefusedError) a
+// missing table, a table whose columns are not the tool's, a dirty golang-migrate row
+// and a version that is not digits.
+ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource source, const std::string& table);
+
+// What adopt or baseline records in vidb's history.
+struct RecordPlan {
+    std::vector<const Migration*> record; // rows to write, in version order
+    std::vector<const Migration*> already; // recorded before with this build's checksum
+};
+
+// Matches the other tool's applied versions to the migrations of this binary and to
+// vidb's history. Refuses by name: versions the binary does not carry, versions of the
+// binary missing from the middle of the old history, a version vidb's history records
+// with another checksum, a partial no-transaction run. Each refusal names the command
+// that resolves it.
+RecordPlan plan_adopt(
+    const Catalog& catalog, const HistorySnapshot& vidb_history, AdoptSource source, const ForeignHistory& foreign);
+
+// Every migration up to and including TO (which must be one of the binary's), checked
+// against vidb's history as plan_adopt() does.
+RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_history, std::uint64_t to);
+
+// Writes the rows in one transaction: this build's name and checksum, no execution_ms,
+// applied_by saying how they came to be recorded ("adopted from dbmate by user@host",
+// "baseline by user@host").
+void write_records(History& history, const std::vector<const Migration*>& rows, const std::string& applied_by);
+
+} // namespace vidb::migrate
