@@ -73,6 +73,20 @@ bool starts_with_digit(const std::string& name)
     return !name.empty() && name.front() >= '0' && name.front() <= '9';
 }
 
+// Flyway's V<version>__<description>.sql, U<version>__…, R__<description>.sql.
+bool looks_like_flyway(const std::string& name)
+{
+    if (!name.ends_with(".sql")) {
+        return false;
+    }
+    if (name.starts_with("R__")) {
+        return name.size() > 7;
+    }
+    const std::size_t separator = name.find("__");
+    return (name.starts_with('V') || name.starts_with('U')) && name.size() > 1 && name[1] >= '0' && name[1] <= '9'
+        && separator != std::string::npos && name.find_first_not_of("0123456789._", 1) >= separator;
+}
+
 // The layout of a folder whose format was not given: each migration-looking file votes
 // (up/down names; leading digits plus dbmate's or goose's up marker); one layout may win.
 SourceFormat detect_source_format(std::span<const RawSourceFile* const> migrations, const std::string& root)
@@ -80,6 +94,11 @@ SourceFormat detect_source_format(std::span<const RawSourceFile* const> migratio
     std::map<SourceFormat, std::string> seen; // layout -> its first file
     for (const RawSourceFile* raw : migrations) {
         const std::string& name = raw->relative_path;
+        if (looks_like_flyway(name)) {
+            fail(where(root, name),
+                "a Flyway migration (V<version>__<description>.sql, U…, R__…): this vidb does not read Flyway's "
+                "layout yet; rename the files to <version>_<name>.up.sql (see MIGRATIONS.md, \"From Flyway\")");
+        }
         std::optional<SourceFormat> vote;
         if (parse_golang_migrate_name(name)) {
             vote = SourceFormat::golang_migrate;

@@ -173,4 +173,8 @@ TEST(SourceLayouts, DetectionRefusesAMixedFolderAndObeysAForcedLayout)
     EXPECT_EQ(error_of(mixed, SourceFormat::goose), "db/2_b.sql: no '-- +goose Up' annotation (goose requires one)");
     EXPECT_EQ(vidb::migrate::parse_source_format("golang-migrate"), SourceFormat::golang_migrate);
     EXPECT_FALSE(vidb::migrate::parse_source_format("flyway"));
+    // Flyway's layout is not read yet: refused by name rather than skipped into an empty binary.
+    EXPECT_EQ(error_of({ { "V2.1__add_users.sql", "" } }).rfind("db/V2.1__add_users.sql: a Flyway migration", 0), 0u);
+    EXPECT_EQ(error_of({ { "R__views.sql", "" } }).rfind("db/R__views.sql: a Flyway migration", 0), 0u);
+    EXPECT_EQ(error_of({ { "Vacation__notes.sql", "" } }), "");
 }
