@@ -8,7 +8,7 @@
 //
 // --no-source-checks skips check_migration_source() (transaction control, COPY, psql
 // meta-commands, directives). Only for test fixtures that prove the run-time check.
-// --format: the folder's layout (auto, vidb, golang-migrate, dbmate, goose; default auto).
+// --format: the folder's layout (auto, vidb, golang-migrate, dbmate, goose, flyway; default auto).
 // Skipped files are reported as warnings on stderr; the build goes on.
 
 #include "migrate/source_folder.h"
@@ -145,7 +145,7 @@ int main(int argc, char** argv)
             const auto format = parse_source_format(args[1]);
             if (!format) {
                 std::cerr << "vidb: error: unknown migrations format '" << args[1]
-                          << "' (auto, vidb, golang-migrate, dbmate or goose)\n";
+                          << "' (auto, vidb, golang-migrate, dbmate, goose or flyway)\n";
                 return 2;
             }
             options.format = *format;

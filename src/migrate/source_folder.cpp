@@ -76,15 +76,7 @@ bool starts_with_digit(const std::string& name)
 // Flyway's V<version>__<description>.sql, U<version>__…, R__<description>.sql.
 bool looks_like_flyway(const std::string& name)
 {
-    if (!name.ends_with(".sql")) {
-        return false;
-    }
-    if (name.starts_with("R__")) {
-        return name.size() > 7;
-    }
-    const std::size_t separator = name.find("__");
-    return (name.starts_with('V') || name.starts_with('U')) && name.size() > 1 && name[1] >= '0' && name[1] <= '9'
-        && separator != std::string::npos && name.find_first_not_of("0123456789._", 1) >= separator;
+    return parse_flyway_name(name).has_value();
 }
 
 // The layout of a folder whose format was not given: each migration-looking file votes
@@ -94,13 +86,11 @@ SourceFormat detect_source_format(std::span<const RawSourceFile* const> migratio
     std::map<SourceFormat, std::string> seen; // layout -> its first file
     for (const RawSourceFile* raw : migrations) {
         const std::string& name = raw->relative_path;
-        if (looks_like_flyway(name)) {
-            fail(where(root, name),
-                "a Flyway migration (V<version>__<description>.sql, U…, R__…): this vidb does not read Flyway's "
-                "layout yet; rename the files to <version>_<name>.up.sql (see MIGRATIONS.md, \"From Flyway\")");
-        }
+
         std::optional<SourceFormat> vote;
-        if (parse_golang_migrate_name(name)) {
+        if (looks_like_flyway(name)) {
+            vote = SourceFormat::flyway;
+        } else if (parse_golang_migrate_name(name)) {
             vote = SourceFormat::golang_migrate;
         } else if (parse_one_file_name(name, false)) {
             const std::string text = normalize_line_endings(raw->bytes);
@@ -196,6 +186,38 @@ void collect_up_down(
         out.names.emplace(name->version, name->name);
     }
     add_migration(out, std::move(file), name->version_text, name->name, name->version, root);
+}
+
+// Flyway: V (up) and U (down, matched by version only, as Flyway matches undo files);
+// a file holding a statement PostgreSQL refuses in a transaction runs outside one, as
+// Flyway runs it. Repeatable (R__) files and dotted versions are not read yet: refused.
+void collect_flyway(
+    Collected& out, const RawSourceFile& raw, const std::string& root, const SourceFolderOptions& options)
+{
+    const std::string& base = raw.relative_path;
+    const auto name = parse_flyway_name(base);
+    if (!name) {
+        skip_or_fail(raw, root, options, "V<version>__<description>.sql or U<version>__<description>.sql");
+        return;
+    }
+    if (name->prefix == 'R') {
+        fail(where(root, base),
+            "Flyway repeatable migrations (R__) are not supported by this vidb yet; make it a versioned "
+            "V<version>__ file, or apply it by other means");
+    }
+    if (!name->version) {
+        fail(where(root, base),
+            "Flyway version " + name->version_text
+                + " is not supported by this vidb yet: only integer versions (V1__, V20240115__) that fit a bigint "
+                  "are read, not dotted ones (V2.1__)");
+    }
+    const bool up = name->prefix == 'V';
+    SourceFile file = load(base, checked_text(raw, root), 1, up ? EmbeddedKind::up : EmbeddedKind::down, root, options);
+    file.no_transaction = file.no_transaction || statement_refused_in_transaction(file.text).has_value();
+    if (up) {
+        out.names.emplace(*name->version, name->description);
+    }
+    add_migration(out, std::move(file), name->version_text, name->description, *name->version, root);
 }
 
 void collect_one_file(Collected& out, const RawSourceFile& raw, const std::string& root,
@@ -296,6 +318,9 @@ std::vector<SourceFile> parse_source_files(
         case SourceFormat::goose:
             collect_one_file(collected, *raw, root, options, format);
             break;
+        case SourceFormat::flyway:
+            collect_flyway(collected, *raw, root, options);
+            break;
         default:
             collect_up_down(collected, *raw, root, options, format == SourceFormat::vidb);
             break;
@@ -310,7 +335,10 @@ std::vector<SourceFile> parse_source_files(
         const std::uint64_t down_version = version; // clang before 16 cannot capture a structured binding
         const auto down_file = std::find_if(files.begin(), files.end(),
             [down_version](const SourceFile& f) { return f.kind == EmbeddedKind::down && f.version == down_version; });
-        if (down_file->name != collected.names[version]) {
+        if (format == SourceFormat::flyway) {
+            down_file->name
+                = collected.names[version]; // the undo file belongs to its version, whatever its description
+        } else if (down_file->name != collected.names[version]) {
             fail(where(root, down), "name differs from its up migration " + up->second);
         }
     }

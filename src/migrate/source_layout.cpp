@@ -1,6 +1,9 @@
 #include "migrate/source_layout.h"
 
+#include "migrate/sql_lexer.h"
+
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -150,7 +153,7 @@ DbmateMarker read_dbmate_marker(std::string_view directive)
 std::optional<SourceFormat> parse_source_format(std::string_view word)
 {
     for (const SourceFormat format : { SourceFormat::auto_detect, SourceFormat::vidb, SourceFormat::golang_migrate,
-             SourceFormat::dbmate, SourceFormat::goose }) {
+             SourceFormat::dbmate, SourceFormat::goose, SourceFormat::flyway }) {
         if (word == source_format_name(format)) {
             return format;
         }
@@ -171,6 +174,8 @@ const char* source_format_name(SourceFormat format)
         return "dbmate";
     case SourceFormat::goose:
         return "goose";
+    case SourceFormat::flyway:
+        return "flyway";
     }
     return "auto";
 }
@@ -423,6 +428,133 @@ std::optional<UpDownName> parse_golang_migrate_name(std::string_view file_name)
     parsed.version_text = std::string(digits);
     parsed.name = std::string(stem.substr(underscore + 1));
     return parsed;
+}
+
+// ---- Flyway ---------------------------------------------------------------------------
+
+std::optional<FlywayName> parse_flyway_name(std::string_view file_name)
+{
+    if (!file_name.ends_with(".sql") || file_name.size() < 2 || has_control_char(file_name)) {
+        return std::nullopt;
+    }
+    FlywayName parsed;
+    parsed.prefix = file_name.front();
+    const std::string_view stem = file_name.substr(1, file_name.size() - 5);
+    const std::size_t separator = stem.find("__");
+    if (separator == std::string_view::npos) {
+        return std::nullopt;
+    }
+    parsed.description = std::string(stem.substr(separator + 2));
+    const std::string_view version = stem.substr(0, separator);
+    if (parsed.prefix == 'R') {
+        return version.empty() && !parsed.description.empty() ? std::optional(parsed) : std::nullopt;
+    }
+    if ((parsed.prefix != 'V' && parsed.prefix != 'U') || version.empty() || version.front() < '0'
+        || version.front() > '9' || version.find_first_not_of("0123456789._") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    parsed.version_text = std::string(version);
+    if (version.find_first_of("._") == std::string_view::npos) {
+        parsed.version = bigint_version(version);
+    }
+    return parsed;
+}
+
+namespace {
+
+// The first few words of a statement, upper-cased, skipping comments and parenthesised
+// option lists; stops at anything else that is not a plain word.
+std::vector<std::string> leading_words(std::string_view statement, std::size_t count)
+{
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (words.size() < count) {
+        i = skip_trivia(statement, i);
+        if (i < statement.size() && statement[i] == '(') { // an option list: REINDEX (VERBOSE) …, VACUUM (FULL) …
+            const std::size_t close = statement.find(')', i);
+            i = close == std::string_view::npos ? statement.size() : close + 1;
+            continue;
+        }
+        const std::size_t start = i;
+        while (
+            i < statement.size() && (std::isalnum(static_cast<unsigned char>(statement[i])) || statement[i] == '_')) {
+            ++i;
+        }
+        if (i == start) {
+            break;
+        }
+        std::string word(statement.substr(start, i - start));
+        std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::toupper(c); });
+        words.push_back(std::move(word));
+    }
+    return words;
+}
+
+bool contains_word(const std::vector<std::string>& words, std::string_view word)
+{
+    return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+std::optional<std::string> refused_in_transaction(const std::vector<std::string>& w)
+{
+    const auto at = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i]) : std::string_view(); };
+    if (at(0) == "VACUUM" || (at(0) == "ALTER" && at(1) == "SYSTEM") || (at(0) == "DISCARD" && at(1) == "ALL")) {
+        return at(0) == "VACUUM" ? "VACUUM" : std::string(at(0)) + " " + std::string(at(1));
+    }
+    if ((at(0) == "CREATE" || at(0) == "DROP")
+        && (at(1) == "DATABASE" || at(1) == "TABLESPACE" || at(1) == "SUBSCRIPTION")) {
+        return std::string(at(0)) + " " + std::string(at(1));
+    }
+    const std::size_t index = at(1) == "UNIQUE" ? 2 : 1;
+    if ((at(0) == "CREATE" || at(0) == "DROP") && at(index) == "INDEX" && at(index + 1) == "CONCURRENTLY") {
+        return std::string(at(0)) + " INDEX CONCURRENTLY";
+    }
+    if (at(0) == "REINDEX" && (contains_word(w, "CONCURRENTLY") || at(1) == "DATABASE" || at(1) == "SYSTEM")) {
+        return "REINDEX " + std::string(contains_word(w, "CONCURRENTLY") ? "CONCURRENTLY" : at(1));
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> statement_refused_in_transaction(std::string_view text)
+{
+    for (const Statement& statement : split_statements(text, BodyRule::server)) {
+        if (statement.blank) {
+            continue;
+        }
+        if (const auto what = refused_in_transaction(leading_words(statement.text, 6))) {
+            return *what + " at line " + std::to_string(statement.line);
+        }
+    }
+    return std::nullopt;
+}
+
+std::int32_t flyway_checksum(std::string_view text)
+{
+    // CRC-32 (IEEE 802.3, reflected, as java.util.zip.CRC32). Feeding the lines one after
+    // another without terminators is feeding their concatenation: drop every CR and LF.
+    static const auto table = [] {
+        std::array<std::uint32_t, 256> t {};
+        for (std::uint32_t n = 0; n < 256; ++n) {
+            std::uint32_t c = n;
+            for (int k = 0; k < 8; ++k) {
+                c = (c & 1) ? 0xEDB88320U ^ (c >> 1) : c >> 1;
+            }
+            t[n] = c;
+        }
+        return t;
+    }();
+    if (text.starts_with("\xEF\xBB\xBF")) {
+        text.remove_prefix(3);
+    }
+    std::uint32_t crc = 0xFFFFFFFFU;
+    for (const char c : text) {
+        if (c != '\n' && c != '\r') {
+            crc = table[(crc ^ static_cast<unsigned char>(c)) & 0xFFU] ^ (crc >> 8);
+        }
+    }
+    return static_cast<std::int32_t>(crc ^ 0xFFFFFFFFU);
 }
 
 } // namespace vidb::migrate

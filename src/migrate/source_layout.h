@@ -15,9 +15,10 @@ enum class SourceFormat {
     golang_migrate, // the same layout with golang-migrate's names; other .sql files skipped with a warning
     dbmate, // <version>...sql with -- migrate:up / -- migrate:down sections
     goose, // <version>_<name>.sql with -- +goose Up / -- +goose Down sections
+    flyway, // V<version>__<description>.sql, U<version>__ undo files as downs (integer versions only)
 };
 
-// "auto", "vidb", "golang-migrate", "dbmate", "goose"; nothing for another word.
+// "auto", "vidb", "golang-migrate", "dbmate", "goose", "flyway"; nothing for another word.
 std::optional<SourceFormat> parse_source_format(std::string_view word);
 const char* source_format_name(SourceFormat format);
 
@@ -78,5 +79,28 @@ struct UpDownName {
     bool up = true;
 };
 std::optional<UpDownName> parse_golang_migrate_name(std::string_view file_name);
+
+// Flyway's names: `V<version>__<description>.sql` (versioned), `U<version>__…` (undo),
+// `R__<description>.sql` (repeatable). The version as written (digits, '.' or '_'
+// separators); `version` is set when it is one integer that fits bigint.
+struct FlywayName {
+    char prefix = 'V'; // V, U or R
+    std::string version_text;
+    std::optional<std::uint64_t> version;
+    std::string description;
+};
+std::optional<FlywayName> parse_flyway_name(std::string_view file_name);
+
+// The first statement of the text that PostgreSQL refuses inside a transaction block
+// (CREATE/DROP INDEX CONCURRENTLY, REINDEX … CONCURRENTLY, REINDEX DATABASE|SYSTEM,
+// VACUUM, CREATE/DROP DATABASE, CREATE/DROP TABLESPACE, ALTER SYSTEM, DISCARD ALL,
+// CREATE/DROP SUBSCRIPTION), as "<words> at line N"; nothing when there is none. Flyway
+// runs such a file outside a transaction on its own; vidb does the same for Flyway files.
+std::optional<std::string> statement_refused_in_transaction(std::string_view text);
+
+// Flyway's checksum of a SQL migration (flyway-core ChecksumCalculator): CRC-32 over the
+// file's lines without their terminators (\n, \r\n, \r), a leading BOM dropped, as a
+// signed 32-bit integer (what flyway_schema_history.checksum holds).
+std::int32_t flyway_checksum(std::string_view text);
 
 } // namespace vidb::migrate

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ctest-labels: fixtures tooling
-# Other tools' folders read as they are (issue 13): dbmate, goose and golang-migrate
+# Other tools' folders read as they are (issue 13): dbmate, goose, golang-migrate and Flyway
 # fixtures apply from scratch, revert and re-apply, and leave the same schema as psql
 # running the same up SQL; the embedder detects each layout, warns about .sql files that
 # are no migrations, refuses what vidb cannot honour (goose ENVSUB, unknown dbmate options,
@@ -55,14 +55,24 @@ feed_goose() {
   done
 }
 feed_golang_migrate() { cat "$fixtures"/layout_golang_migrate/*.up.sql; }
+feed_flyway() { cat "$fixtures"/layout_flyway/V{1,2,3}__*.sql; }
 
 check_layout dbmate feed_dbmate
 check_layout goose feed_goose
 check_layout golang_migrate feed_golang_migrate
+check_layout flyway feed_flyway
+# Flyway: V2's CREATE INDEX CONCURRENTLY made it no-transaction without a directive; the
+# U files were the downs revert --all ran; notes.txt was ignored.
+run "$VIDB_FIXTURE_DIR/vidb_layout_flyway" list
+expect_out_contains "2_items_label_index  no-transaction"
+expect_out_contains "3 migrations, 0 checks"
+run "$VIDB_FIXTURE_DIR/vidb_layout_flyway" show 2 --down
+expect_out_contains "DROP INDEX CONCURRENTLY items_label_idx;"
 
 # The markers did what they say: dbmate transaction:false and goose NO TRANSACTION ran
 # CREATE INDEX CONCURRENTLY outside a transaction (it cannot run inside one), the goose
 # function body with ';' came through whole, the last statement without ';' ran.
+DATABASE_URL=${ADMIN_DATABASE_URL%/*}/vidbtest_layout_golang_migrate
 expect_eq "$(psql_val "select count(*) from orders")" 0 "seed.sql was not run"
 DATABASE_URL=${ADMIN_DATABASE_URL%/*}/vidbtest_layout_goose
 expect_eq "$(psql_val "select name from accounts")" first "goose: last statement without ';'"
@@ -105,6 +115,14 @@ mk; printf 'SELECT 1;\n' >"$m/1_with space.up.sql"
 run "$VIDB_EMBED" --format vidb "$m" "$_tmp/out.cpp" "$_tmp/data"
 expect_rc 1
 expect_err_contains "the name may only contain"
+mk; printf 'SELECT 1;\n' >"$m/V2.1__dotted.sql"
+run "$VIDB_EMBED" "$m" "$_tmp/out.cpp" "$_tmp/data"
+expect_rc 1
+expect_err_contains "V2.1__dotted.sql: Flyway version 2.1 is not supported by this vidb yet"
+mk; printf 'SELECT 1;\n' >"$m/R__views.sql"
+run "$VIDB_EMBED" "$m" "$_tmp/out.cpp" "$_tmp/data"
+expect_rc 1
+expect_err_contains "R__views.sql: Flyway repeatable migrations (R__) are not supported by this vidb yet"
 run "$VIDB_EMBED" --format nope "$m" "$_tmp/out.cpp" "$_tmp/data"
 expect_rc 2
 pass

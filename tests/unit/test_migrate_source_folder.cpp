@@ -172,9 +172,63 @@ TEST(SourceLayouts, DetectionRefusesAMixedFolderAndObeysAForcedLayout)
     // Forced goose: the dbmate file has no goose Up annotation.
     EXPECT_EQ(error_of(mixed, SourceFormat::goose), "db/2_b.sql: no '-- +goose Up' annotation (goose requires one)");
     EXPECT_EQ(vidb::migrate::parse_source_format("golang-migrate"), SourceFormat::golang_migrate);
-    EXPECT_FALSE(vidb::migrate::parse_source_format("flyway"));
-    // Flyway's layout is not read yet: refused by name rather than skipped into an empty binary.
-    EXPECT_EQ(error_of({ { "V2.1__add_users.sql", "" } }).rfind("db/V2.1__add_users.sql: a Flyway migration", 0), 0u);
-    EXPECT_EQ(error_of({ { "R__views.sql", "" } }).rfind("db/R__views.sql: a Flyway migration", 0), 0u);
+    EXPECT_EQ(vidb::migrate::parse_source_format("flyway"), SourceFormat::flyway);
+    EXPECT_FALSE(vidb::migrate::parse_source_format("liquibase"));
     EXPECT_EQ(error_of({ { "Vacation__notes.sql", "" } }), "");
+}
+
+TEST(SourceLayouts, FlywayVersionedUndoAndAutomaticNoTransaction)
+{
+    const auto files
+        = parse({ { "V1__create_items.sql", "CREATE TABLE items ();" }, { "U1__drop_them.sql", "DROP TABLE items;" },
+            { "V20240115__index.sql", "-- c\nSELECT 1;\n  create unique index concurrently i ON items (id);" } });
+    ASSERT_EQ(files.size(), 3u);
+    EXPECT_EQ(files[0].kind, EmbeddedKind::down);
+    EXPECT_EQ(files[0].name, "create_items"); // an undo file belongs to its version
+    EXPECT_EQ(files[1].version_text, "1");
+    EXPECT_FALSE(files[1].no_transaction);
+    EXPECT_EQ(files[2].version, 20240115u);
+    EXPECT_TRUE(files[2].no_transaction);
+}
+
+TEST(SourceLayouts, FlywayDottedVersionsAndRepeatablesAreRefusedByName)
+{
+    EXPECT_EQ(error_of({ { "V2.1__add_users.sql", "" } })
+                  .rfind("db/V2.1__add_users.sql: Flyway version 2.1 is not "
+                         "supported by this vidb yet",
+                      0),
+        0u);
+    EXPECT_EQ(error_of({ { "R__views.sql", "" } }).rfind("db/R__views.sql: Flyway repeatable migrations (R__)", 0), 0u);
+    EXPECT_EQ(error_of({ { "U3__x.sql", "" } }), "db/U3__x.sql: down migration without an up migration for version 3");
+    EXPECT_EQ(
+        error_of({ { "V1__a.sql", "" }, { "V01__b.sql", "" } }), "db/V1__a.sql: duplicate version 1 (also V01__b.sql)");
+}
+
+TEST(SourceLayouts, StatementsRefusedInATransaction)
+{
+    using vidb::migrate::statement_refused_in_transaction;
+    EXPECT_EQ(statement_refused_in_transaction("SELECT 1;\n/* x */ VACUUM ANALYZE t;"), "VACUUM at line 2");
+    EXPECT_EQ(statement_refused_in_transaction("drop index concurrently i;"), "DROP INDEX CONCURRENTLY at line 1");
+    EXPECT_EQ(
+        statement_refused_in_transaction("REINDEX (VERBOSE) TABLE CONCURRENTLY t;"), "REINDEX CONCURRENTLY at line 1");
+    EXPECT_EQ(statement_refused_in_transaction("CREATE DATABASE x;"), "CREATE DATABASE at line 1");
+    EXPECT_EQ(statement_refused_in_transaction("ALTER SYSTEM SET work_mem = '8MB';"), "ALTER SYSTEM at line 1");
+    EXPECT_FALSE(statement_refused_in_transaction("CREATE INDEX i ON t (a); -- VACUUM\nSELECT 'VACUUM';"));
+    EXPECT_FALSE(statement_refused_in_transaction(
+        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'VACUUM'; END $$;"));
+    EXPECT_FALSE(statement_refused_in_transaction("REFRESH MATERIALIZED VIEW CONCURRENTLY v;"));
+}
+
+TEST(SourceLayouts, FlywayChecksumIsCrc32OverLinesWithoutTerminators)
+{
+    using vidb::migrate::flyway_checksum;
+    // java.util.zip.CRC32 over "SELECT 1;" and over "" (values from Python's zlib.crc32, signed).
+    EXPECT_EQ(flyway_checksum("SELECT 1;"), flyway_checksum("SELECT 1;\r\n"));
+    EXPECT_EQ(flyway_checksum("SELECT 1;\nSELECT 2;\n"), flyway_checksum("SELECT 1;\r\nSELECT 2;"));
+    EXPECT_EQ(flyway_checksum("\xEF\xBB\xBFSELECT 1;"), flyway_checksum("SELECT 1;"));
+    EXPECT_EQ(flyway_checksum(""), 0);
+    EXPECT_EQ(flyway_checksum("SELECT 1;"), 78787420);
+    EXPECT_EQ(flyway_checksum("-- Flyway versioned migration: runs in a transaction.\nCREATE TABLE items (\n    id "
+                              "bigserial PRIMARY KEY,\n    label text NOT NULL\n);\n"),
+        -793315083);
 }
