@@ -26,7 +26,7 @@ void run_adopt(Context& context, const AdoptOptions& options)
 {
     const auto source = migrate::parse_adopt_source(options.from);
     if (!source) {
-        throw UsageError("--from: expected dbmate, goose or golang-migrate, got '" + options.from + "'");
+        throw UsageError("--from: expected dbmate, goose, golang-migrate or flyway, got '" + options.from + "'");
     }
     const std::string tool = migrate::adopt_source_name(*source);
     const std::string table = options.table.empty() ? migrate::default_adopt_table(*source) : options.table;
@@ -81,10 +81,11 @@ void add_adopt_command(CLI::App& app, Context& context)
     auto options = std::make_shared<AdoptOptions>();
     auto* command = app.add_subcommand(
         "adopt", "Take over a database another tool migrated: record what it applied in vidb's history");
-    command->add_option("--from", options->from, "The tool that migrated it: dbmate, goose or golang-migrate")
+    command->add_option("--from", options->from, "The tool that migrated it: dbmate, goose, golang-migrate or flyway")
         ->required();
     command->add_option("--table", options->table,
-        "Its history table, if not the default (schema_migrations; goose: goose_db_version); may be SCHEMA.TABLE");
+        "Its history table, if not the default (schema_migrations; goose: goose_db_version; flyway: "
+        "flyway_schema_history); may be SCHEMA.TABLE");
     command->add_flag("--dry-run", options->dry_run, "Show what would be recorded; change nothing");
     options->change.add_to(*command);
     command->callback([&context, options] { run_adopt(context, *options); });

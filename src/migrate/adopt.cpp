@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "migrate/planner.h"
+#include "migrate/source_layout.h"
 
 #include <algorithm>
 #include <map>
@@ -72,6 +73,11 @@ void check_shape(AdoptSource source, const std::string& table, const std::map<st
         expected = "version bigint, dirty boolean";
         ok = type("version") == "bigint" && type("dirty") == "boolean";
         break;
+    case AdoptSource::flyway:
+        expected = "installed_rank integer, version, type, checksum integer, success boolean, …";
+        ok = type("installed_rank") == "integer" && !type("version").empty() && !type("type").empty()
+            && type("checksum") == "integer" && type("success") == "boolean";
+        break;
     }
     if (!ok) {
         std::string found;
@@ -89,7 +95,8 @@ void check_shape(AdoptSource source, const std::string& table, const std::map<st
 
 std::optional<AdoptSource> parse_adopt_source(std::string_view word)
 {
-    for (const AdoptSource source : { AdoptSource::dbmate, AdoptSource::goose, AdoptSource::golang_migrate }) {
+    for (const AdoptSource source :
+        { AdoptSource::dbmate, AdoptSource::goose, AdoptSource::golang_migrate, AdoptSource::flyway }) {
         if (word == adopt_source_name(source)) {
             return source;
         }
@@ -106,13 +113,22 @@ const char* adopt_source_name(AdoptSource source)
         return "goose";
     case AdoptSource::golang_migrate:
         return "golang-migrate";
+    case AdoptSource::flyway:
+        return "flyway";
     }
     return "dbmate";
 }
 
 const char* default_adopt_table(AdoptSource source)
 {
-    return source == AdoptSource::goose ? "goose_db_version" : "schema_migrations";
+    switch (source) {
+    case AdoptSource::goose:
+        return "goose_db_version";
+    case AdoptSource::flyway:
+        return "flyway_schema_history";
+    default:
+        return "schema_migrations";
+    }
 }
 
 ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource source, const std::string& table)
@@ -194,6 +210,48 @@ ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource sour
         }
         break;
     }
+    case AdoptSource::flyway: {
+        // Flyway's own reading (flyway-core's applied-migration list): rows in installed_rank
+        // order; an UNDO_SQL or DELETE row takes its version back, a BASELINE row stands for
+        // everything up to it, SCHEMA rows are Flyway's record of schemas it created.
+        const auto rows = connection.exec(
+            "SELECT version, type, checksum, success, script FROM " + history.table + " ORDER BY installed_rank");
+        for (int row = 0; row < rows.rows(); ++row) {
+            const std::string type(rows.get(row, 1));
+            const std::string script(rows.get(row, 4));
+            if (!rows.get_bool(row, 3)) {
+                throw RefusedError("Flyway's history records a failed migration: " + script + " (success = false)",
+                    { "nothing was changed; repair the database by hand, remove the failed row with `flyway repair`, "
+                      "and run vidb adopt again" });
+            }
+            if (type == "SCHEMA") {
+                continue;
+            }
+            if (rows.is_null(row, 0)) {
+                throw RefusedError("Flyway's history records the repeatable migration " + script
+                        + ", which this vidb cannot adopt yet (repeatable migrations are not supported)",
+                    { "nothing was changed; see MIGRATIONS.md, \"From Flyway\"" });
+            }
+            const std::string text(rows.get(row, 0));
+            const auto version = version_of(text);
+            if (!version) {
+                throw RefusedError("Flyway's history records version " + text + " (" + script
+                        + "), which this vidb cannot store: only integer versions are supported yet, not dotted ones",
+                    { "nothing was changed; see MIGRATIONS.md, \"From Flyway\"" });
+            }
+            if (type == "BASELINE") {
+                history.baseline = std::max(history.baseline.value_or(0), *version);
+            } else if (type == "UNDO_SQL" || type == "DELETE") {
+                applied.erase(*version);
+                history.checksums.erase(*version);
+            } else {
+                applied.insert(*version);
+                history.checksums[*version]
+                    = rows.is_null(row, 2) ? std::nullopt : std::optional<std::int32_t>(rows.get_int(row, 2));
+            }
+        }
+        break;
+    }
     }
     history.applied.assign(applied.begin(), applied.end());
     return history;
@@ -253,11 +311,28 @@ RecordPlan plan_adopt(
               "binary has (`migrate ... goto VERSION`)"
             : "add their files to the folder and rebuild (vidb list shows what this binary carries); if they were "
               "removed on purpose, roll them back with "
-                + tool + " first (" + (source == AdoptSource::dbmate ? "`dbmate rollback`" : "`goose down-to VERSION`")
+                + tool + " first ("
+                + (source == AdoptSource::dbmate       ? "`dbmate rollback`"
+                        : source == AdoptSource::goose ? "`goose down-to VERSION`"
+                                                       : "`flyway undo`, or delete their rows by hand")
                 + ")";
         throw RefusedError(foreign.table + " records " + std::to_string(unknown.size()) + " version(s) that "
                 + "this binary does not carry: " + versions_text(catalog, unknown),
             { "nothing was changed; " + fix });
+    }
+    if (source == AdoptSource::flyway) {
+        for (const auto& [version, recorded] : foreign.checksums) {
+            const Migration* migration = catalog.find(version);
+            const std::int32_t file = flyway_checksum(migration->up_sql);
+            if (recorded && *recorded != file) {
+                throw RefusedError(label(*migration)
+                        + " differs from the file Flyway applied: Flyway recorded checksum " + std::to_string(*recorded)
+                        + ", this build's " + std::string(migration->up_file) + " has " + std::to_string(file),
+                    { "nothing was changed; restore the file as Flyway applied it, or, if the edit was deliberate and "
+                      "the database matches it, record the new checksum with `flyway repair` and run vidb adopt "
+                      "again" });
+            }
+        }
     }
     std::vector<const Migration*> wanted;
     if (source == AdoptSource::golang_migrate) {
@@ -269,19 +344,23 @@ RecordPlan plan_adopt(
     } else {
         std::vector<std::uint64_t> gaps;
         const std::set<std::uint64_t> applied(foreign.applied.begin(), foreign.applied.end());
+        // Flyway's baseline version needs no file: it stands for the schema before the files.
+        const std::uint64_t newest = std::max(applied.empty() ? 0 : *applied.rbegin(), foreign.baseline.value_or(0));
         for (const Migration& migration : catalog.migrations()) {
-            if (applied.contains(migration.version)) {
+            if (applied.contains(migration.version) || (foreign.baseline && migration.version <= *foreign.baseline)) {
                 wanted.push_back(&migration);
-            } else if (!applied.empty() && migration.version < *applied.rbegin()) {
+            } else if (migration.version < newest) {
                 gaps.push_back(migration.version);
             }
         }
         if (!gaps.empty()) {
             throw RefusedError(std::to_string(gaps.size()) + " migration(s) of this binary are older than the newest "
-                    + tool + " applied (" + format_version(catalog, foreign.applied.back())
+                    + tool + " applied (" + format_version(catalog, newest)
                     + ") but were never applied: " + versions_text(catalog, gaps),
                 { "nothing was changed; apply them with " + tool + " first ("
-                    + (source == AdoptSource::dbmate ? "`dbmate up` applies them" : "`goose up -allow-missing`")
+                    + (source == AdoptSource::dbmate       ? "`dbmate up` applies them"
+                            : source == AdoptSource::goose ? "`goose up -allow-missing`"
+                                                           : "`flyway migrate -outOfOrder=true`")
                     + "), or, if what they do is already in the database, run vidb adopt, then record them with "
                       "vidb baseline" });
         }

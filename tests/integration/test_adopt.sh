@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ctest-labels: fixtures
-# vidb adopt --from dbmate|goose|golang-migrate and vidb baseline (issue 13): each tool's
+# vidb adopt --from dbmate|goose|golang-migrate|flyway and vidb baseline (issue 13): each tool's
 # history table is created and filled exactly as the tool does (see the comments at each),
 # the database built by the same SQL; adopt records what the tool applied (verified first,
 # --dry-run and every refusal writing nothing, a second run a no-op), status then shows it
@@ -168,7 +168,72 @@ expect_rc 0
 expect_eq "$(psql_val "select string_agg(version::text, ',' order by version) from vidb_schema_migrations")" "1,2" \
   "golang-migrate: adopted 1, migrate applied 2"
 
+# ---- Flyway ---------------------------------------------------------------------------
+# Flyway's table, as its PostgreSQL createMetaDataTable.sql writes it (flyway-database-
+# postgresql), one row per run in installed_rank order: type SQL for a versioned file,
+# BASELINE for `flyway baseline`, checksum = CRC-32 over the file's lines without their
+# terminators as a signed int (flyway-core ChecksumCalculator), computed here with Python's
+# zlib, independently of vidb.
+V=$VIDB_FIXTURE_DIR/vidb_layout_flyway
+flyway_crc() {
+  python3 -c 'import sys,zlib; c=zlib.crc32(open(sys.argv[1],"rb").read().replace(b"\r",b"").replace(b"\n",b"")); print(c-2**32 if c>=2**31 else c)' "$1"
+}
+flyway_db() { # rows: "version type checksum success"; the rows' files are applied by psql
+  fresh_db vidbtest_adopt_flyway
+  psql_val 'CREATE TABLE "flyway_schema_history" (
+    "installed_rank" INT NOT NULL, "version" VARCHAR(50), "description" VARCHAR(200) NOT NULL,
+    "type" VARCHAR(20) NOT NULL, "script" VARCHAR(1000) NOT NULL, "checksum" INTEGER,
+    "installed_by" VARCHAR(100) NOT NULL, "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
+    "execution_time" INTEGER NOT NULL, "success" BOOLEAN NOT NULL);
+    ALTER TABLE "flyway_schema_history" ADD CONSTRAINT "flyway_schema_history_pk" PRIMARY KEY ("installed_rank");
+    CREATE INDEX "flyway_schema_history_s_idx" ON "flyway_schema_history" ("success")' >/dev/null
+  local rank=0 version type checksum success file
+  for row in "$@"; do
+    read -r version type checksum success <<<"$row"
+    rank=$((rank + 1))
+    file=$(ls "$fixtures"/layout_flyway/V"$version"__*.sql 2>/dev/null || true)
+    # (a baseline stands for a schema built before Flyway: built here from the same file)
+    [[ -n $file ]] && _psql <"$file" >/dev/null
+    psql_val "INSERT INTO flyway_schema_history VALUES ($rank, '$version', 'd', '$type',
+      '$(basename "${file:-<< Flyway Baseline >>}")', $checksum, 'flyway', now(), 7, $success)" >/dev/null
+  done
+}
+crc1=$(flyway_crc "$fixtures/layout_flyway/V1__create_items.sql")
+crc2=$(flyway_crc "$fixtures/layout_flyway/V2__items_label_index.sql")
+flyway_db "1 SQL $crc1 true" "2 SQL $crc2 true"
+run "$V" adopt --from flyway
+expect_rc 0
+expect_out_contains "Recorded 2 migrations flyway applied (public.flyway_schema_history)"
+run "$V" migrate
+expect_rc 0
+expect_eq "$(psql_val "select string_agg(version::text, ',' order by version) from vidb_schema_migrations")" "1,2,3" \
+  "flyway: adopted 1 and 2, migrate applied 3"
+# A file edited since Flyway applied it: the recomputed checksum differs.
+flyway_db "1 SQL $crc1 true" "2 SQL 12345 true"
+run "$V" adopt --from flyway
+expect_rc 4
+expect_err_contains "2_items_label_index differs from the file Flyway applied: Flyway recorded checksum 12345, this build's V2__items_label_index.sql has $crc2"
+expect_err_contains "flyway repair"
+expect_nothing_written
+flyway_db "1 SQL $crc1 true" "2 SQL $crc2 false"
+run "$V" adopt --from flyway
+expect_rc 4
+expect_err_contains "Flyway's history records a failed migration: V2__items_label_index.sql (success = false)"
+expect_nothing_written
+flyway_db "1 SQL $crc1 true" "2.1 SQL 1 true"  # (no V2.1 file: nothing applied for it)
+run "$V" adopt --from flyway
+expect_rc 4
+expect_err_contains "Flyway's history records version 2.1"
+expect_nothing_written
+# `flyway baseline` at 1 (no checksum), then V2 applied by Flyway: both recorded.
+flyway_db "1 BASELINE NULL true" "2 SQL $crc2 true"
+run "$V" adopt --from flyway
+expect_rc 0
+expect_out_contains "1_create_items"
+expect_out_contains "2_items_label_index"
+
 # ---- baseline -------------------------------------------------------------------------
+V=$VIDB_FIXTURE_DIR/vidb_layout_golang_migrate
 fresh_db vidbtest_adopt_baseline
 _psql <"$fixtures/layout_golang_migrate/1_create orders.up.sql" >/dev/null
 run "$V" baseline --to 1 --dry-run
