@@ -100,6 +100,7 @@ std::string generate(const std::vector<SourceFile>& entries, const fs::path& dat
             const SourceFile& e = entries[i];
             const std::string kind = e.kind == EmbeddedKind::up ? "up"
                 : e.kind == EmbeddedKind::down                  ? "down"
+                : e.kind == EmbeddedKind::repeatable            ? "repeatable"
                                                                 : "check";
             out << "        {EmbeddedKind::" << kind << ", " << e.version << "ULL, " << cpp_string(e.version_text)
                 << ", " << cpp_string(e.name) << ", " << cpp_string(e.file_name) << ", " << data_symbol(i) << ", "

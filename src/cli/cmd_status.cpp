@@ -3,6 +3,7 @@
 #include "cli/json_shapes.h"
 #include "migrate/history.h"
 #include "migrate/planner.h"
+#include "migrate/repeatable.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -30,11 +31,20 @@ const std::string& version_text(const migrate::StatusEntry& entry)
     return entry.version_text;
 }
 
-void print_json(Context& context, const std::vector<migrate::StatusEntry>& entries, const db::Connection& connection,
-    bool history_exists)
+// Repeatable migrations after the versioned ones: applied, pending, or changed (applied
+// again by the next migrate).
+void print_repeatables(Context& context, const std::vector<migrate::RepeatableStatus>& repeatables)
 {
-    context.out().document(
-        status_json(entries, { connection.database(), connection.server_version_text(), history_exists }));
+    const auto& out = context.out();
+    for (const auto& entry : repeatables) {
+        const std::string state = fmt::format("{:<9}", migrate::repeatable_state_name(entry.state));
+        out.result(fmt::format("R  {}  {}  {}", entry.repeatable->name,
+            out.paint(state, entry.state == migrate::RepeatableState::applied ? Tone::good : Tone::warn),
+            entry.applied_at.substr(0, 22)));
+        if (entry.state == migrate::RepeatableState::changed) {
+            out.result("    the file changed since it was applied: vidb migrate applies it again");
+        }
+    }
 }
 
 void print_table(Context& context, const std::vector<migrate::StatusEntry>& entries)
@@ -118,10 +128,15 @@ void add_status_command(CLI::App& app, Context& context)
         migrate::History history(connection, context.schema());
         const auto snapshot = history.read();
         const auto entries = migrate::compute_status(migrate::Catalog::embedded(), snapshot);
+        const auto repeatables = migrate::repeatable_status(history, migrate::Catalog::embedded());
         if (context.out().json()) {
-            print_json(context, entries, connection, snapshot.exists);
+            Json document
+                = status_json(entries, { connection.database(), connection.server_version_text(), snapshot.exists });
+            document["repeatables"] = repeatables_status_json(repeatables);
+            context.out().document(document);
         } else {
             print_table(context, entries);
+            print_repeatables(context, repeatables);
         }
     });
 }

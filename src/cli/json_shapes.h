@@ -4,6 +4,7 @@
 #include "common/json.h"
 #include "migrate/catalog.h"
 #include "migrate/planner.h"
+#include "migrate/repeatable.h"
 
 #include <cstdint>
 #include <optional>
@@ -59,6 +60,10 @@ struct StatusServer {
 Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusServer& server);
 
 Json list_json(const migrate::Catalog& catalog);
+// Repeatable migrations: `status` lists [{"name","file","state","checksum","applied_checksum","applied_at"}];
+// `migrate` names those it applied (or would) as ["R__name"…].
+Json repeatables_status_json(const std::vector<migrate::RepeatableStatus>& status);
+Json repeatable_labels_json(const std::vector<const migrate::Repeatable*>& repeatables);
 Json show_json(const migrate::Migration& migration, bool down);
 Json new_json(const std::string& up_file, const std::string& down_file);
 

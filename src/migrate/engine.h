@@ -5,6 +5,7 @@
 #include "migrate/history.h"
 #include "migrate/lock.h"
 #include "migrate/planner.h"
+#include "migrate/repeatable.h"
 #include "migrate/reporter.h"
 
 #include <functional>
@@ -22,6 +23,10 @@ struct MigrateOutcome {
     std::vector<const Migration*> applied; // what this run applied
     std::vector<std::uint64_t> unknown; // applied versions newer than this binary carries
     std::vector<std::uint64_t> missing; // applied versions whose files this binary lacks
+    // Repeatable migrations pending or changed (not with --to: they follow the newest
+    // schema), and those this run applied, after the versioned ones.
+    std::vector<const Repeatable*> repeatables_planned;
+    std::vector<const Repeatable*> repeatables_applied;
 };
 
 // `repair V --accept-checksum`: the checksum recorded before and after.

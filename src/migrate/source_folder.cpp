@@ -200,11 +200,6 @@ void collect_flyway(
         skip_or_fail(raw, root, options, "V<version>__<description>.sql or U<version>__<description>.sql");
         return;
     }
-    if (name->prefix == 'R') {
-        fail(where(root, base),
-            "Flyway repeatable migrations (R__) are not supported by this vidb yet; make it a versioned "
-            "V<version>__ file, or apply it by other means");
-    }
     if (!name->version) {
         fail(where(root, base),
             "Flyway version " + name->version_text
@@ -218,6 +213,41 @@ void collect_flyway(
         out.names.emplace(*name->version, name->description);
     }
     add_migration(out, std::move(file), name->version_text, name->description, *name->version, root);
+}
+
+// A repeatable migration: Flyway's R__<name>.sql, or <name>.repeatable.sql in the other
+// layouts. It always runs in one transaction with its history row.
+bool collect_repeatable(std::map<std::string, std::string>& names, std::vector<SourceFile>& out,
+    const RawSourceFile& raw, const std::string& root, const SourceFolderOptions& options, SourceFormat format)
+{
+    constexpr std::string_view k_suffix = ".repeatable.sql";
+    const std::string& base = raw.relative_path;
+    std::string name;
+    if (format == SourceFormat::flyway) {
+        const auto flyway = parse_flyway_name(base);
+        if (!flyway || flyway->prefix != 'R') {
+            return false;
+        }
+        name = flyway->description;
+    } else if (base.ends_with(k_suffix) && base.size() > k_suffix.size()) {
+        name = base.substr(0, base.size() - k_suffix.size());
+    } else {
+        return false;
+    }
+    if (const auto other = names.find(name); other != names.end()) {
+        fail(where(root, base), "duplicate repeatable migration " + name + " (also " + other->second + ")");
+    }
+    names.emplace(name, base);
+    SourceFile file = load(base, checked_text(raw, root), 1, EmbeddedKind::repeatable, root, options);
+    if (file.no_transaction || (format == SourceFormat::flyway && statement_refused_in_transaction(file.text))) {
+        fail(where(root, base),
+            "a repeatable migration always runs in one transaction (with its history row), so it cannot hold a "
+            "statement PostgreSQL refuses in a transaction or the no-transaction directive; make it a versioned "
+            "migration");
+    }
+    file.name = name;
+    out.push_back(std::move(file));
+    return true;
 }
 
 void collect_one_file(Collected& out, const RawSourceFile& raw, const std::string& root,
@@ -312,7 +342,12 @@ std::vector<SourceFile> parse_source_files(
     const SourceFormat format
         = options.format == SourceFormat::auto_detect ? detect_source_format(migrations, root) : options.format;
     Collected collected;
+    std::vector<SourceFile> repeatables;
+    std::map<std::string, std::string> repeatable_names;
     for (const RawSourceFile* raw : migrations) {
+        if (collect_repeatable(repeatable_names, repeatables, *raw, root, options, format)) {
+            continue;
+        }
         switch (format) {
         case SourceFormat::dbmate:
         case SourceFormat::goose:
@@ -341,6 +376,9 @@ std::vector<SourceFile> parse_source_files(
         } else if (down_file->name != collected.names[version]) {
             fail(where(root, down), "name differs from its up migration " + up->second);
         }
+    }
+    for (SourceFile& file : repeatables) {
+        files.push_back(std::move(file));
     }
     for (const RawSourceFile* raw : checks) {
         SourceFile file = load(raw->relative_path, checked_text(*raw, root), 1, EmbeddedKind::check, root, options);

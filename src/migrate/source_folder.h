@@ -65,7 +65,9 @@ std::vector<RawSourceFile> read_raw_source_folder(const std::filesystem::path& d
 // Validates files read by read_raw_source_folder() (or unpacked from a payload) and turns
 // them into migrations and checks. ROOT only prefixes file names in messages. Layouts:
 // vidb's and golang-migrate's up/down files, dbmate's and goose's one file with two
-// sections (one SourceFile per section), detected unless options.format says which.
+// sections (one SourceFile per section), Flyway's V/U files, detected unless
+// options.format says which; repeatable migrations (Flyway's R__<name>.sql, elsewhere
+// <name>.repeatable.sql) in every layout. Order: migrations, repeatables, checks.
 std::vector<SourceFile> parse_source_files(
     std::span<const RawSourceFile> files, const std::string& root, const SourceFolderOptions& options = {});
 

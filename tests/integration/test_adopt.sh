@@ -83,7 +83,7 @@ run "$V" adopt --from goose
 expect_rc 4
 expect_err_contains "no table goose_db_version here"
 expect_nothing_written
-run "$V" adopt --from flyway
+run "$V" adopt --from liquibase
 expect_rc 2
 # vidb's history already has the version with another checksum.
 dbmate_db 20240115180414

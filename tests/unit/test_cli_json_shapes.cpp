@@ -99,6 +99,19 @@ TEST(CliJsonShapes, AdoptAndBaseline)
         R"({"ok":true,"to":"0002","dry_run":false,"recorded":["0001_init","0002_add tags"],"already":[]})");
 }
 
+TEST(CliJsonShapes, Repeatables)
+{
+    const migrate::Repeatable view { "items_view", "items_view.repeatable.sql", "", "", "abc", "" };
+    const migrate::Repeatable fn { "a_function", "a_function.repeatable.sql", "", "", "def", "" };
+    const std::vector<migrate::RepeatableStatus> status { { &fn, migrate::RepeatableState::pending, "", "" },
+        { &view, migrate::RepeatableState::changed, "old", "2026-01-01 00:00:00+00" } };
+    EXPECT_EQ(json_dump(repeatables_status_json(status)),
+        R"([{"name":"a_function","file":"a_function.repeatable.sql","state":"pending","checksum":"def",)"
+        R"("applied_checksum":null,"applied_at":null},{"name":"items_view","file":"items_view.repeatable.sql",)"
+        R"("state":"changed","checksum":"abc","applied_checksum":"old","applied_at":"2026-01-01 00:00:00+00"}])");
+    EXPECT_EQ(json_dump(repeatable_labels_json({ &fn, &view })), R"(["R__a_function","R__items_view"])");
+}
+
 TEST(CliJsonShapes, Status)
 {
     const auto m = migration(2, "0002", "add_tags");

@@ -191,14 +191,16 @@ TEST(SourceLayouts, FlywayVersionedUndoAndAutomaticNoTransaction)
     EXPECT_TRUE(files[2].no_transaction);
 }
 
-TEST(SourceLayouts, FlywayDottedVersionsAndRepeatablesAreRefusedByName)
+TEST(SourceLayouts, FlywayDottedVersionsAndNoTransactionRepeatablesAreRefusedByName)
 {
     EXPECT_EQ(error_of({ { "V2.1__add_users.sql", "" } })
                   .rfind("db/V2.1__add_users.sql: Flyway version 2.1 is not "
                          "supported by this vidb yet",
                       0),
         0u);
-    EXPECT_EQ(error_of({ { "R__views.sql", "" } }).rfind("db/R__views.sql: Flyway repeatable migrations (R__)", 0), 0u);
+    EXPECT_EQ(error_of({ { "R__views.sql", "VACUUM;" } })
+                  .rfind("db/R__views.sql: a repeatable migration always runs in one transaction", 0),
+        0u);
     EXPECT_EQ(error_of({ { "U3__x.sql", "" } }), "db/U3__x.sql: down migration without an up migration for version 3");
     EXPECT_EQ(
         error_of({ { "V1__a.sql", "" }, { "V01__b.sql", "" } }), "db/V1__a.sql: duplicate version 1 (also V01__b.sql)");
@@ -231,4 +233,23 @@ TEST(SourceLayouts, FlywayChecksumIsCrc32OverLinesWithoutTerminators)
     EXPECT_EQ(flyway_checksum("-- Flyway versioned migration: runs in a transaction.\nCREATE TABLE items (\n    id "
                               "bigserial PRIMARY KEY,\n    label text NOT NULL\n);\n"),
         -793315083);
+}
+
+TEST(SourceLayouts, RepeatablesInEveryLayout)
+{
+    const auto files = parse({ { "views.repeatable.sql", "CREATE VIEW v AS SELECT 1;" },
+        { "0001_a.up.sql", "SELECT 1;" }, { "checks/c.sql", "SELECT 1;" } });
+    ASSERT_EQ(files.size(), 3u);
+    EXPECT_EQ(files[1].kind, EmbeddedKind::repeatable);
+    EXPECT_EQ(files[1].name, "views");
+    EXPECT_EQ(files[1].version, 0u);
+    const auto flyway = parse({ { "V1__a.sql", "SELECT 1;" }, { "R__b_view.sql", "SELECT 2;" } });
+    ASSERT_EQ(flyway.size(), 2u);
+    EXPECT_EQ(flyway[1].kind, EmbeddedKind::repeatable);
+    EXPECT_EQ(flyway[1].name, "b_view");
+    // Flyway folders use R__ only: a .repeatable.sql file there is no migration (skipped).
+    EXPECT_EQ(error_of({ { "x.repeatable.sql", "" }, { "R__x.sql", "" } }, SourceFormat::flyway), "");
+    EXPECT_EQ(error_of({ { "1_a.up.sql", "" }, { "v.repeatable.sql", "-- vidb:no-transaction\nVACUUM;" } })
+                  .rfind("db/v.repeatable.sql: a repeatable migration always runs in one transaction", 0),
+        0u);
 }
