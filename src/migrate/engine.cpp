@@ -114,6 +114,9 @@ std::vector<const Migration*> Engine::revert(const RevertRequest& request, bool 
         refuse_unrunnable(plan, Direction::down);
         Applier applier(m_history, m_reporter, m_options.apply);
         applier.set_checkpoint(checkpoint);
+        if (!plan.empty()) {
+            forget_repeatables(m_history); // the next migrate applies them again
+        }
         for (const Migration* migration : plan) {
             checkpoint("reverting " + label(*migration));
             applier.revert(*migration);
@@ -146,6 +149,7 @@ const Migration* Engine::redo(bool allow_drift)
         Applier applier(m_history, m_reporter, m_options.apply);
         applier.set_checkpoint(checkpoint);
         checkpoint("reverting " + label(*redone));
+        forget_repeatables(m_history); // the next migrate applies them again
         applier.revert(*redone);
         checkpoint("applying " + label(*redone) + " again (it is reverted now; vidb migrate applies it)");
         applier.apply(*redone);

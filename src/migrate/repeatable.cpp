@@ -86,6 +86,16 @@ std::vector<RepeatableStatus> repeatable_status(History& history, const Catalog&
     return status;
 }
 
+void forget_repeatables(History& history)
+{
+    db::Connection& connection = history.connection();
+    const std::string table = repeatable_table(history);
+    if (connection.exec("SELECT pg_catalog.to_regclass(" + connection.quote_literal(table) + ") IS NOT NULL")
+            .get_bool(0, 0)) {
+        connection.exec("DELETE FROM " + table);
+    }
+}
+
 void ensure_repeatable_table(History& history)
 {
     db::Connection& connection = history.connection();

@@ -46,6 +46,11 @@ void refuse_unrunnable(const std::vector<const Repeatable*>& repeatables);
 // The same Migration-shaped label the reporter prints: R__<name>.
 Migration repeatable_as_migration(const Repeatable& repeatable);
 
+// Forgets every repeatable applied (deletes the rows), so the next migrate applies them all
+// again: a revert may have dropped what they built (a view over a dropped table goes with
+// it, CASCADE), and applying a repeatable again is harmless by definition.
+void forget_repeatables(History& history);
+
 // Creates vidb_repeatable_migrations when missing (under the migration lock).
 void ensure_repeatable_table(History& history);
 
