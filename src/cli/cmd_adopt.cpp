@@ -37,21 +37,36 @@ void run_adopt(Context& context, const AdoptOptions& options)
     // Read and check everything before any lock or table is created: a refusal changes nothing.
     auto foreign = migrate::read_foreign_history(connection, *source, table);
     auto plan = migrate::plan_adopt(catalog, history.read(), *source, foreign);
-    if (!options.dry_run && !plan.record.empty()) {
+    auto repeatables = migrate::plan_adopt_repeatables(catalog, migrate::repeatable_status(history, catalog), foreign);
+    if (!options.dry_run && (!plan.record.empty() || !repeatables.record.empty())) {
         ConsoleReporter reporter(context.out());
         migrate::Engine engine(history, catalog, reporter, engine_options);
         engine.locked([&](const migrate::HistorySnapshot& snapshot, const migrate::Engine::Checkpoint& checkpoint) {
             // Again under the lock: another vidb (or the old tool) may have acted meanwhile.
             foreign = migrate::read_foreign_history(connection, *source, table);
             plan = migrate::plan_adopt(catalog, snapshot, *source, foreign);
+            repeatables
+                = migrate::plan_adopt_repeatables(catalog, migrate::repeatable_status(history, catalog), foreign);
             checkpoint("recording the adopted migrations");
-            migrate::write_records(history, plan.record, "adopted from " + tool + " by " + context.applied_by());
+            migrate::write_records(
+                history, plan.record, "adopted from " + tool + " by " + context.applied_by(), repeatables.record);
         });
     }
     const auto& out = context.out();
     if (out.json()) {
-        out.document(adopt_json(tool, foreign.table, options.dry_run, plan.record, plan.already));
+        Json document = adopt_json(tool, foreign.table, options.dry_run, plan.record, plan.already);
+        document["repeatables"] = repeatable_labels_json(repeatables.record);
+        document["repeatables_changed"] = repeatable_labels_json(repeatables.changed);
+        out.document(document);
         return;
+    }
+    for (const auto* repeatable : repeatables.record) {
+        out.result(fmt::format("{} repeatable R__{} as applied (its file has the checksum {} recorded)",
+            options.dry_run ? "Would record" : "Recorded", repeatable->name, tool));
+    }
+    for (const auto* repeatable : repeatables.changed) {
+        out.result(fmt::format(
+            "Repeatable R__{} changed since {} applied it: vidb migrate applies it again", repeatable->name, tool));
     }
     if (plan.record.empty()) {
         out.result(fmt::format("Nothing to adopt: vidb's history already records the {} migration{} {} applied ({}).",

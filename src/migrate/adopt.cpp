@@ -227,10 +227,15 @@ ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource sour
             if (type == "SCHEMA") {
                 continue;
             }
-            if (rows.is_null(row, 0)) {
-                throw RefusedError("Flyway's history records the repeatable migration " + script
-                        + ", which this vidb cannot adopt yet (repeatable migrations are not supported)",
-                    { "nothing was changed; see MIGRATIONS.md, \"From Flyway\"" });
+            if (rows.is_null(row, 0)) { // a repeatable migration: its latest run counts
+                const std::string file = script.substr(script.rfind('/') + 1);
+                if (type == "DELETE") {
+                    history.repeatables.erase(file);
+                } else {
+                    history.repeatables[file]
+                        = rows.is_null(row, 2) ? std::nullopt : std::optional<std::int32_t>(rows.get_int(row, 2));
+                }
+                continue;
             }
             const std::string text(rows.get(row, 0));
             const auto version = version_of(text);
@@ -368,6 +373,37 @@ RecordPlan plan_adopt(
     return check_against_vidb(catalog, vidb_history, wanted);
 }
 
+RepeatableAdoption plan_adopt_repeatables(
+    const Catalog& catalog, const std::vector<RepeatableStatus>& vidb_repeatables, const ForeignHistory& foreign)
+{
+    RepeatableAdoption plan;
+    std::vector<std::string> unknown;
+    for (const auto& [file, checksum] : foreign.repeatables) {
+        const auto it = std::find_if(catalog.repeatables().begin(), catalog.repeatables().end(),
+            [&file](const Repeatable& r) { return r.file_name == file; });
+        if (it == catalog.repeatables().end()) {
+            unknown.push_back(file);
+            continue;
+        }
+        const auto vidb = std::find_if(vidb_repeatables.begin(), vidb_repeatables.end(),
+            [&it](const RepeatableStatus& s) { return s.repeatable == &*it; });
+        if (vidb != vidb_repeatables.end() && vidb->state != RepeatableState::pending) {
+            continue; // vidb records it already: its own state decides
+        }
+        (checksum == flyway_checksum(it->sql) ? plan.record : plan.changed).push_back(&*it);
+    }
+    if (!unknown.empty()) {
+        std::string list;
+        for (const auto& file : unknown) {
+            list += (list.empty() ? "" : ", ") + file;
+        }
+        throw RefusedError(foreign.table + " records repeatable migrations this binary does not carry: " + list,
+            { "nothing was changed; add their files to the folder and rebuild, or, if they were removed on "
+              "purpose, delete their rows with `flyway repair` after removing them from Flyway's locations" });
+    }
+    return plan;
+}
+
 RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_history, std::uint64_t to)
 {
     if (catalog.find(to) == nullptr) {
@@ -382,19 +418,34 @@ RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_his
     return check_against_vidb(catalog, vidb_history, wanted);
 }
 
-void write_records(History& history, const std::vector<const Migration*>& rows, const std::string& applied_by)
+void write_records(History& history, const std::vector<const Migration*>& rows, const std::string& applied_by,
+    const std::vector<const Repeatable*>& repeatables)
 {
-    if (rows.empty()) {
+    if (rows.empty() && repeatables.empty()) {
         return;
     }
     db::Connection& connection = history.connection();
-    std::string sql = "BEGIN;\nINSERT INTO " + history.table() + " (version, name, checksum, applied_by) VALUES\n";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        sql += std::string(i ? ",\n" : "") + "(" + std::to_string(rows[i]->version) + ", "
-            + connection.quote_literal(rows[i]->name) + ", " + connection.quote_literal(rows[i]->checksum) + ", "
-            + connection.quote_literal(applied_by) + ")";
+    std::string sql = "BEGIN;\n";
+    if (!rows.empty()) {
+        sql += "INSERT INTO " + history.table() + " (version, name, checksum, applied_by) VALUES\n";
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            sql += std::string(i ? ",\n" : "") + "(" + std::to_string(rows[i]->version) + ", "
+                + connection.quote_literal(rows[i]->name) + ", " + connection.quote_literal(rows[i]->checksum) + ", "
+                + connection.quote_literal(applied_by) + ")";
+        }
+        sql += ";\n";
     }
-    sql += ";\nCOMMIT;";
+    if (!repeatables.empty()) {
+        ensure_repeatable_table(history);
+        sql += "INSERT INTO " + repeatable_table(history) + " (name, checksum, applied_by) VALUES\n";
+        for (std::size_t i = 0; i < repeatables.size(); ++i) {
+            sql += std::string(i ? ",\n" : "") + "(" + connection.quote_literal(repeatables[i]->name) + ", "
+                + connection.quote_literal(repeatables[i]->checksum) + ", " + connection.quote_literal(applied_by)
+                + ")";
+        }
+        sql += " ON CONFLICT (name) DO NOTHING;\n";
+    }
+    sql += "COMMIT;";
     db::Transaction transaction(connection); // an error rolls every row back
     connection.exec(sql);
     transaction.commit();

@@ -3,6 +3,7 @@
 #include "db/connection.h"
 #include "migrate/catalog.h"
 #include "migrate/history.h"
+#include "migrate/repeatable.h"
 
 #include <cstdint>
 #include <map>
@@ -31,6 +32,8 @@ struct ForeignHistory {
     // and the version of its BASELINE row (every version up to it counts as applied).
     std::map<std::uint64_t, std::optional<std::int32_t>> checksums;
     std::optional<std::uint64_t> baseline;
+    // Flyway's repeatable rows: the script's file name -> the checksum of its latest run.
+    std::map<std::string, std::optional<std::int32_t>> repeatables;
 };
 
 // Reads TABLE (as written on the command line, resolved through the search_path) the way
@@ -58,6 +61,16 @@ struct RecordPlan {
 RecordPlan plan_adopt(
     const Catalog& catalog, const HistorySnapshot& vidb_history, AdoptSource source, const ForeignHistory& foreign);
 
+// Flyway's repeatable migrations: those whose file has the checksum Flyway recorded are
+// recorded as applied (unless vidb already has them); a changed file is left for
+// `vidb migrate` to apply again, as Flyway would. Refuses a repeatable the binary lacks.
+struct RepeatableAdoption {
+    std::vector<const Repeatable*> record;
+    std::vector<const Repeatable*> changed;
+};
+RepeatableAdoption plan_adopt_repeatables(
+    const Catalog& catalog, const std::vector<RepeatableStatus>& vidb_repeatables, const ForeignHistory& foreign);
+
 // Every migration up to and including TO (which must be one of the binary's), checked
 // against vidb's history as plan_adopt() does.
 RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_history, std::uint64_t to);
@@ -65,6 +78,8 @@ RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_his
 // Writes the rows in one transaction: this build's name and checksum, no execution_ms,
 // applied_by saying how they came to be recorded ("adopted from dbmate by user@host",
 // "baseline by user@host").
-void write_records(History& history, const std::vector<const Migration*>& rows, const std::string& applied_by);
+// REPEATABLES go to vidb_repeatable_migrations (created if missing) in the same transaction.
+void write_records(History& history, const std::vector<const Migration*>& rows, const std::string& applied_by,
+    const std::vector<const Repeatable*>& repeatables = {});
 
 } // namespace vidb::migrate

@@ -232,6 +232,38 @@ expect_rc 0
 expect_out_contains "1_create_items"
 expect_out_contains "2_items_label_index"
 
+# Flyway's repeatable rows (version NULL): the newest run per script; a file with the
+# recorded checksum is adopted as applied, a changed one is left for migrate.
+V=$VIDB_FIXTURE_DIR/vidb_layout_flyway_repeatable
+rdir=$fixtures/layout_flyway_repeatable
+flyway_repeatable_db() { # R row checksum
+  flyway_db
+  _psql <"$rdir/V1__things.sql" >/dev/null
+  _psql <"$rdir/R__things_view.sql" >/dev/null
+  psql_val "INSERT INTO flyway_schema_history VALUES
+    (1, '1', 'things', 'SQL', 'V1__things.sql', $(flyway_crc "$rdir/V1__things.sql"), 'flyway', now(), 3, true),
+    (2, NULL, 'things view', 'SQL', 'R__things_view.sql', $1, 'flyway', now(), 3, true)" >/dev/null
+}
+flyway_repeatable_db "$(flyway_crc "$rdir/R__things_view.sql")"
+run "$V" adopt --from flyway
+expect_rc 0
+expect_out_contains "Recorded repeatable R__things_view as applied"
+run "$V" migrate
+expect_rc 0
+expect_out_contains "Nothing to apply"
+run "$V" status
+expect_out_contains "R  things_view  applied"
+run "$V" adopt --from flyway
+expect_rc 0
+expect_out_contains "Nothing to adopt"
+flyway_repeatable_db 777
+run "$V" adopt --from flyway
+expect_rc 0
+expect_out_contains "Repeatable R__things_view changed since flyway applied it: vidb migrate applies it again"
+run "$V" --json migrate
+expect_rc 0
+expect_out_contains '"repeatables":["R__things_view"]'
+
 # ---- baseline -------------------------------------------------------------------------
 V=$VIDB_FIXTURE_DIR/vidb_layout_golang_migrate
 fresh_db vidbtest_adopt_baseline
