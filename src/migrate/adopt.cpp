@@ -265,7 +265,7 @@ ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource sour
 namespace {
 
 // Checks the wanted rows against vidb's own history and splits them into new and already
-// recorded. HOW names the command for messages.
+// recorded.
 RecordPlan check_against_vidb(
     const Catalog& catalog, const HistorySnapshot& vidb_history, const std::vector<const Migration*>& wanted)
 {

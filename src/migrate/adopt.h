@@ -42,8 +42,9 @@ struct ForeignHistory {
 // one (version, dirty) row, meaning every version up to it; Flyway, its rows by
 // installed_rank (SQL applies, UNDO_SQL and DELETE take back, BASELINE stands for every
 // version up to it). Refuses (RefusedError) a missing table, a table whose columns are not
-// the tool's, a dirty golang-migrate row, a Flyway row with success = false, Flyway
-// repeatable rows and a version vidb cannot store (not digits, dotted, beyond bigint).
+// the tool's, a dirty golang-migrate row, a Flyway row with success = false and a version
+// vidb cannot store (not digits, dotted, beyond bigint). Flyway's repeatable rows (no
+// version) are kept per script in `repeatables`.
 ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource source, const std::string& table);
 
 // What adopt or baseline records in vidb's history.
