@@ -86,7 +86,8 @@ bench: build
 
 # Daily work: the commands, on the database in .env / DATABASE_URL. Each target
 # rebuilds first, so a migration added with db-new is embedded before it runs.
-# db-down PURGE=1 also deletes the local data; db-reset YES=1 passes --yes.
+# db-down PURGE=1 also deletes the local data; db-reset YES=1 passes --yes;
+# db-revert N=2 reverts two, ALLOW_DRIFT=1 one whose file was edited after it ran.
 db-up: build
 	$(VIDB) up
 db-down: build
@@ -94,7 +95,7 @@ db-down: build
 db-migrate: build
 	$(VIDB) migrate
 db-revert: build
-	$(VIDB) revert $(N)
+	$(VIDB) revert $(N) $(if $(ALLOW_DRIFT),--allow-drift)
 db-reset: build
 	$(VIDB) reset $(if $(YES),--yes)
 db-status: build

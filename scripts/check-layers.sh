@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Fails on any #include that points up the layers (ARCHITECTURE.md, "Layers"):
 #
-#   cli -> migrate / selftest / localdb -> db / config -> common
+#   cli -> migrate / selftest / localdb / lint -> db / config -> common
 #
 # A folder of src/ may include itself and the folders below it; selftest and localdb
-# use migrate (its history and planner), db uses config (secrets to mask), nothing
+# use migrate (its history and planner), lint uses migrate (source checks, folders), db uses config (secrets to mask), nothing
 # below cli includes cli, and nothing includes selftest or localdb but cli.
 #
 #   scripts/check-layers.sh [SOURCE_ROOT]   # check SOURCE_ROOT/src (default: this repository)
@@ -18,7 +18,8 @@ declare -A allowed=(
   [migrate]="migrate db config common"
   [selftest]="selftest migrate db config common"
   [localdb]="localdb migrate db config common"
-  [cli]="cli selftest localdb migrate db config common"
+  [lint]="lint migrate db config common"
+  [cli]="cli selftest localdb lint migrate db config common"
 )
 
 check() {

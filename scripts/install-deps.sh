@@ -19,7 +19,7 @@ fi
 
 packages=(
   build-essential cmake pkg-config git file ca-certificates
-  libpq-dev libfmt-dev libcli11-dev nlohmann-json3-dev libssl-dev libgtest-dev googletest
+  libpq-dev libpg-query-dev libfmt-dev libcli11-dev nlohmann-json3-dev libssl-dev libgtest-dev googletest
   postgresql pgbouncer openssl clang
   ccache clang-format clang-tidy
   "$@"

@@ -12,10 +12,10 @@
 #                VIDB_SKIP_STATIC=1 leaves it out.
 #   matrix       the tests labelled `server` against the oldest and newest supported
 #                majors, PostgreSQL 13 and 18, from npm (scripts/test-matrix.sh; all six:
-#                `make test-matrix`); VIDB_SKIP_MATRIX=1 leaves it out.
+#                `make test-matrix`), with build/'s binaries; VIDB_SKIP_MATRIX=1 leaves it out.
 #
 # Tests that share no state run in parallel (ctest -j 2*nproc; TEST_JOBS overrides),
-# and the two test runs at the same time.
+# and the three test runs at the same time.
 # ccache speeds up rebuilds when installed. Stops at the first failing run, so the last
 # line is the CTest summary of the run that decided.
 set -euo pipefail
@@ -57,37 +57,61 @@ fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-# The two test runs share nothing (each has its own throwaway cluster, build tree and
-# binaries), so the release build's run goes on in the background, its output held
-# back until the sanitized run has ended: then it prints, and its summary is last.
+# The test runs share nothing (each has its own throwaway clusters, build tree and
+# binaries), and mostly wait on PostgreSQL, so the release build's run and the matrix go
+# on in the background while the sanitized run is in the foreground; their output is
+# held back until it has ended, then printed in turn, the matrix's summary last.
+logs=()
+pids=()
+# Also on Ctrl-C or a failure: the background runs (and their clusters) stop with us.
+# Each runs in its own process group (set -m), so TERM reaches every process of it and
+# each scripts/test-env.sh stops its cluster.
+stop_background() {
+  local pid
+  for pid in "${pids[@]}"; do
+    [[ -n $pid ]] && kill -TERM -- "-$pid" 2>/dev/null
+  done
+  rm -f "${logs[@]}"
+}
+trap stop_background EXIT
+background() { # NAME COMMAND...: start COMMAND, output to a log; sets bg_index
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/vidb-test-$1.XXXXXX")
+  shift
+  set -m
+  "$@" </dev/null >"$log" 2>&1 &
+  set +m
+  logs+=("$log")
+  pids+=("$!")
+  bg_index=$((${#pids[@]} - 1))
+}
+finish() { # INDEX TITLE: wait for that run, print its output, stop on its failure
+  local rc=0
+  wait "${pids[$1]}" || rc=$?
+  pids[$1]=""
+  stage "$2"
+  cat "${logs[$1]}"
+  ((rc == 0)) || exit "$rc"
+}
+
+static_index=""
 if ((static)); then
-  static_log=$(mktemp "${TMPDIR:-/tmp}/vidb-test-static.XXXXXX")
-  static_pid=""
-  # Also on Ctrl-C or a failure: the background run (and its cluster) stops with us.
-  trap '[[ -n $static_pid ]] && kill -TERM "$static_pid" 2>/dev/null; rm -f "$static_log"' EXIT
-  env VIDB_TEST_BINARY="$PWD/dist/vidb" VIDB_REQUIRE_STATIC=1 \
-    scripts/test-env.sh ctest --test-dir build-static --output-on-failure -j "$test_jobs" -L '^(vidb|fixtures|static)$' \
-    </dev/null >"$static_log" 2>&1 &
-  static_pid=$!
+  background static env VIDB_TEST_BINARY="$PWD/dist/vidb" VIDB_REQUIRE_STATIC=1 \
+    scripts/test-env.sh ctest --test-dir build-static --output-on-failure -j "$test_jobs" -L '^(vidb|fixtures|static)$'
+  static_index=$bg_index
+fi
+matrix_index=""
+if [[ ${VIDB_SKIP_MATRIX:-0} != 1 ]]; then
+  background matrix scripts/test-matrix.sh 13 18
+  matrix_index=$bg_index
 fi
 
 stage "unit, lint and integration tests (sanitized build)"
 asan_rc=0
 scripts/test-env.sh ctest --test-dir build-asan --output-on-failure -j "$test_jobs" -LE '^static$' || asan_rc=$?
 if ((asan_rc != 0)); then
-  exit "$asan_rc" # the EXIT trap stops the release build's run (test-env.sh cleans up on TERM)
+  exit "$asan_rc" # the EXIT trap stops the background runs (test-env.sh cleans up on TERM)
 fi
-
-if ((static)); then
-  stage "integration tests of the release build (dist/vidb, static fixtures)"
-  static_rc=0
-  wait "$static_pid" || static_rc=$?
-  static_pid=""
-  cat "$static_log"
-  ((static_rc == 0)) || exit "$static_rc"
-fi
-
-if [[ ${VIDB_SKIP_MATRIX:-0} != 1 ]]; then
-  stage "server-version matrix: the oldest and newest supported majors"
-  scripts/test-matrix.sh 13 18
-fi
+[[ -n $static_index ]] && finish "$static_index" "integration tests of the release build (dist/vidb, static fixtures)"
+[[ -n $matrix_index ]] && finish "$matrix_index" "server-version matrix: the oldest and newest supported majors"
+exit 0

@@ -1,5 +1,6 @@
 // Build-time tool: validates a migrations folder and writes it out for the compiler.
-// Usage: vidb_embed [--no-source-checks] [--format <layout>] <migrations dir> <output.cpp> [<data dir>]
+// Usage: vidb_embed [--no-source-checks] [--lint=off|warn|error] [--format <layout>] <migrations dir> <output.cpp>
+//        [<data dir>]
 // Any problem fails the build with one line naming the file (and line).
 //
 // Each file's bytes go to <data dir> (default: <output>_data next to the output) and the
@@ -8,9 +9,15 @@
 //
 // --no-source-checks skips check_migration_source() (transaction control, COPY, psql
 // meta-commands, directives). Only for test fixtures that prove the run-time check.
+//
+// --lint runs `vidb lint`'s rules over the up migrations (cmake -DVIDB_LINT=...): warn
+// prints error and warning findings, error also fails the build on an error finding,
+// off (the default, and test fixtures') skips it.
+//
 // --format: the folder's layout (auto, vidb, golang-migrate, dbmate, goose, flyway; default auto).
 // Skipped files are reported as warnings on stderr; the build goes on.
 
+#include "lint/lint_set.h"
 #include "migrate/source_folder.h"
 
 #include <cstdio>
@@ -132,16 +139,52 @@ void write_if_changed(const fs::path& path, const std::string& content)
     }
 }
 
+enum class LintMode { off, warn, error };
+
+// Prints findings as compilers do (path:line:column), so IDEs and CI annotate them.
+// False when the build must fail.
+bool lint(const fs::path& dir, const std::vector<SourceFile>& entries, LintMode mode)
+{
+    if (mode == LintMode::off) {
+        return true;
+    }
+    std::vector<vidb::lint::LintInput> inputs;
+    for (const SourceFile& entry : entries) {
+        if (entry.kind == EmbeddedKind::up) {
+            inputs.push_back(vidb::lint::make_input((dir / entry.file_name).string(), entry.version, entry.text));
+        }
+    }
+    const auto run = vidb::lint::lint_inputs(inputs, std::nullopt, { .minimum = vidb::lint::Severity::warning });
+    int errors = 0;
+    for (const auto& finding : run.findings) {
+        const bool fatal = mode == LintMode::error && finding.severity == vidb::lint::Severity::error;
+        errors += fatal ? 1 : 0;
+        std::cerr << finding.file << ':' << finding.line << ':' << finding.column << ": "
+                  << (fatal ? "error" : "warning") << ": " << finding.message << " [" << finding.rule << "]\n";
+    }
+    if (errors > 0) {
+        std::cerr << "vidb: error: " << errors << " lint error finding" << (errors == 1 ? "" : "s") << " in "
+                  << dir.string()
+                  << " (-DVIDB_LINT=error): fix them, waive one with -- vidb:allow <rule> <reason>, or build with "
+                     "-DVIDB_LINT=warn\n";
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
     SourceFolderOptions options;
+    LintMode lint_mode = LintMode::off;
     while (!args.empty() && args.front().starts_with("--")) {
         if (args.front() == "--no-source-checks") {
             options.source_checks = false;
-            args.erase(args.begin());
+        } else if (args.front() == "--lint=off" || args.front() == "--lint=warn" || args.front() == "--lint=error") {
+            const std::string mode = args.front().substr(7);
+            lint_mode = mode == "off" ? LintMode::off : mode == "warn" ? LintMode::warn : LintMode::error;
         } else if (args.front() == "--format" && args.size() > 1) {
             const auto format = parse_source_format(args[1]);
             if (!format) {
@@ -150,14 +193,17 @@ int main(int argc, char** argv)
                 return 2;
             }
             options.format = *format;
-            args.erase(args.begin(), args.begin() + 2);
+            args.erase(args.begin());
         } else {
             break;
         }
+        args.erase(args.begin());
     }
     if (args.size() != 2 && args.size() != 3) {
-        std::cerr << "usage: vidb_embed [--no-source-checks] [--format <layout>] <migrations dir> <output.cpp> "
-                     "[<data dir>]\n";
+        std::cerr
+            << "usage: vidb_embed [--no-source-checks] [--lint=off|warn|error] [--format <layout>] <migrations dir> "
+               "<output.cpp> "
+               "[<data dir>]\n";
         return 2;
     }
     options.warn = [](const std::string& warning) { std::cerr << "vidb: warning: " << warning << '\n'; };
@@ -175,6 +221,9 @@ int main(int argc, char** argv)
         entries = parse_source_files(raw, dir.string(), options);
     } catch (const SourceFolderError& error) {
         std::cerr << "vidb: error: " << error.what() << '\n';
+        return 1;
+    }
+    if (!lint(dir, entries, lint_mode)) {
         return 1;
     }
     std::set<std::string> written;

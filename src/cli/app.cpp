@@ -87,6 +87,7 @@ int run(int argc, char** argv)
     cli::add_reset_command(app, context);
     cli::add_adopt_command(app, context);
     cli::add_baseline_command(app, context);
+    cli::add_lint_command(app, context);
     try {
         try {
             app.parse(argc, argv);

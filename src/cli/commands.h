@@ -27,5 +27,6 @@ void add_down_command(CLI::App& app, Context& context); // src/cli/cmd_down.cpp
 void add_reset_command(CLI::App& app, Context& context); // src/cli/cmd_reset.cpp
 void add_adopt_command(CLI::App& app, Context& context); // src/cli/cmd_adopt.cpp
 void add_baseline_command(CLI::App& app, Context& context); // src/cli/cmd_baseline.cpp
+void add_lint_command(CLI::App& app, Context& context); // src/cli/cmd_lint.cpp
 
 } // namespace vidb::cli

@@ -113,6 +113,14 @@ Json unlock_json(const std::optional<UnlockInfo>& removed)
         { "silent_s", std::llround(removed->silent_s) }, { "forced", removed->forced } };
 }
 
+std::string partial_run_state(const migrate::PartialMigration& partial, const StatusServer& server)
+{
+    if (!partial.last_error.empty()) {
+        return "failed";
+    }
+    return server.running_by ? "running" : "cut_short";
+}
+
 Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusServer& server)
 {
     Json rows = Json::array();
@@ -141,6 +149,11 @@ Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusS
             row["statements_total"] = entry.partial->statements_total;
             row["last_error"] = entry.partial->last_error;
             row["invalid_indexes"] = entry.partial->invalid_indexes;
+            const std::string run = partial_run_state(*entry.partial, server);
+            row["run"] = run;
+            row["running_by"] = run == "running" ? Json(*server.running_by) : Json(nullptr);
+            // Cut short: statements_done are certain, the one after them may have run too.
+            row["next_may_have_run"] = run == "cut_short";
         }
         rows.push_back(row);
     }

@@ -56,7 +56,14 @@ struct StatusServer {
     std::string database;
     std::string server_version;
     bool history_table = false;
+    // "user@host pid N" of a vidb holding the migration lock with a fresh heartbeat: a
+    // partial migration without a recorded error is then still running.
+    std::optional<std::string> running_by;
 };
+// How a partial migration's run ended: "failed" (a statement failed; its error is
+// recorded), "running" (a live vidb holds the lock) or "cut_short" (no error recorded and
+// nobody running: killed, or its connection lost, so the next statement may have run).
+std::string partial_run_state(const migrate::PartialMigration& partial, const StatusServer& server);
 Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusServer& server);
 
 Json list_json(const migrate::Catalog& catalog);

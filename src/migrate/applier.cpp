@@ -8,6 +8,7 @@
 #include "migrate/migration_error.h"
 #include "migrate/planner.h"
 #include "migrate/session.h"
+#include "migrate/session_statement.h"
 #include "migrate/sql_lexer.h"
 
 #include <chrono>
@@ -148,18 +149,16 @@ void Applier::resume(const Migration& migration, Direction direction, int done)
     run_statements(migration, direction, done);
     const std::string version = std::to_string(migration.version);
     // The history and the journal change together: never applied-and-partial, never neither.
-    db::Transaction transaction(m_connection);
     if (direction == Direction::up) {
-        m_connection.exec("BEGIN;\nINSERT INTO " + m_history.table()
+        m_history.write_bookkeeping("INSERT INTO " + m_history.table()
             + " (version, name, checksum, execution_ms, applied_by) VALUES (" + version + ", "
             + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
             + std::to_string(since(start).count()) + ", " + m_connection.quote_literal(m_options.applied_by)
-            + ");\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";\nCOMMIT;");
+            + ");\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";");
     } else {
-        m_connection.exec("BEGIN;\nDELETE FROM " + m_history.table() + " WHERE version = " + version + ";\nDELETE FROM "
-            + m_history.progress_table() + " WHERE version = " + version + ";\nCOMMIT;");
+        m_history.write_bookkeeping("DELETE FROM " + m_history.table() + " WHERE version = " + version
+            + ";\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";");
     }
-    transaction.commit();
     m_reporter.finished(migration, direction, since(start));
 }
 
@@ -224,20 +223,33 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
     // Session-level here: each statement runs on its own, outside a transaction. (Through
     // a transaction-pooling PgBouncer a session setting is best effort: see MIGRATIONS.md.)
     const std::string settings = lock_timeout_sql(false);
-    // Also undoes what the file's statements SET (search_path, role, ...) before vidb writes.
+    // Undoes vidb's settings and what the file's statements SET (search_path, role, ...)
+    // once the file is done, so that neither reaches the next migration: always, also
+    // when vidb set nothing itself.
     const std::string reset_settings = k_session_reset_sql;
     if (!settings.empty()) {
         m_connection.exec(settings);
     }
     // On the way out with an error: do not leave the settings on a pooled connection.
     const auto reset_quietly = [&]() noexcept {
-        if (!settings.empty()) {
-            try {
-                m_connection.exec(reset_settings);
-            } catch (const std::exception&) {
-            }
+        try {
+            m_connection.exec(reset_settings);
+        } catch (const std::exception&) {
         }
     };
+    // A resume: what the statements that already ran SET for the rest of the file, so the
+    // rest runs as one uninterrupted run would have run it.
+    for (int index = 0; index < start && index < total; ++index) {
+        const Statement& statement = statements[static_cast<std::size_t>(index)];
+        if (is_session_setting(statement.text)) {
+            try {
+                m_connection.exec(statement.text);
+            } catch (...) {
+                reset_quietly();
+                throw;
+            }
+        }
+    }
     for (int index = start; index < total; ++index) {
         const Statement& statement = statements[static_cast<std::size_t>(index)];
         if (index > start && m_checkpoint) {
@@ -292,9 +304,7 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
         m_history.record_progress(migration.version, index + 1);
         m_reporter.statement_ran(migration, index + 1, total, statement.line);
     }
-    if (!settings.empty()) {
-        m_connection.exec(reset_settings);
-    }
+    m_connection.exec(reset_settings);
 }
 
 void Applier::refuse_skipped_invalid_index(

@@ -17,7 +17,7 @@ std::string sha256_hex(std::string_view bytes)
     }
     constexpr char k_hex[] = "0123456789abcdef";
     std::string hex;
-    hex.reserve(digest_length * 2);
+    hex.reserve(static_cast<std::size_t>(digest_length) * 2);
     for (unsigned int i = 0; i < digest_length; ++i) {
         hex.push_back(k_hex[digest[i] >> 4]);
         hex.push_back(k_hex[digest[i] & 0x0f]);

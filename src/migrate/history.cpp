@@ -52,13 +52,18 @@ HistorySnapshot History::read()
     }
     const bool has_progress = exists.get_bool(0, 1);
     const bool has_journal = exists.get_bool(0, 2);
-    std::string sql
-        = "SELECT version, name, checksum, applied_at::text, execution_ms, applied_by, NULL::int, NULL::int, "
+    // Times in one unambiguous form whatever the session's DateStyle (a DMY or MDY style
+    // would print 03/04 that a reader can take for either month).
+    const auto iso = [](const char* column) {
+        return std::string("pg_catalog.to_char(") + column + ", 'YYYY-MM-DD HH24:MI:SS.USOF')";
+    };
+    std::string sql = "SELECT version, name, checksum, " + iso("applied_at")
+        + ", execution_ms, applied_by, NULL::int, NULL::int, "
           "NULL::text, 0 AS kind, NULL::text, NULL::text FROM "
         + m_table;
     if (has_progress) {
-        sql += std::string(" UNION ALL SELECT version, name, ") + (has_journal ? "checksum" : "NULL")
-            + ", updated_at::text, NULL, NULL, statements_done, statements_total, last_error, 1, "
+        sql += std::string(" UNION ALL SELECT version, name, ") + (has_journal ? "checksum" : "NULL") + ", "
+            + iso("updated_at") + ", NULL, NULL, statements_done, statements_total, last_error, 1, "
             + (has_journal ? "direction, invalid_indexes" : "'up', NULL") + " FROM " + m_progress;
     }
     sql += " ORDER BY 1, 10";
@@ -214,10 +219,17 @@ void History::start_progress(
           "last_error = NULL, invalid_indexes = NULL, updated_at = pg_catalog.now()");
 }
 
+void History::write_bookkeeping(const std::string& statements)
+{
+    db::Transaction transaction(m_connection);
+    m_connection.exec(k_bookkeeping_begin_sql + statements + "\nCOMMIT;");
+    transaction.commit();
+}
+
 void History::record_progress(std::uint64_t version, int done)
 {
-    m_connection.exec("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
-        + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version));
+    write_bookkeeping("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
+        + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version) + ";");
 }
 
 void History::record_failure(
@@ -228,10 +240,10 @@ void History::record_failure(
         names += name + "\n";
     }
     try {
-        m_connection.exec("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
+        write_bookkeeping("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
             + ", last_error = " + m_connection.quote_literal(error)
             + ", invalid_indexes = " + (names.empty() ? "NULL" : m_connection.quote_literal(names))
-            + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version));
+            + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version) + ";");
     } catch (const std::exception&) {
         // The row still says how far it got before this statement.
     }

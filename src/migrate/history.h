@@ -65,6 +65,10 @@ public:
     void record_failure(std::uint64_t version, int done, const std::string& error,
         const std::vector<std::string>& invalid_indexes) noexcept;
     void forget_progress(std::uint64_t version);
+    // Sends STATEMENTS (with their semicolons) as one of vidb's own writes while a
+    // no-transaction file runs, in one round trip, isolated from the settings the file
+    // SET (k_bookkeeping_begin_sql); rolled back if it fails.
+    void write_bookkeeping(const std::string& statements);
 
     const std::string& table() const { return m_table; }
     const std::string& progress_table() const { return m_progress; }

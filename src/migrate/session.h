@@ -29,6 +29,16 @@ SchemaName resolve_schema(db::Connection& connection, const std::string& request
 // certain to reach the server connection the migration changed.
 inline constexpr const char* k_session_reset_sql = "RESET ALL;\nSET SESSION AUTHORIZATION DEFAULT;\nRESET ROLE;\n";
 
+// Opens the transaction of one of vidb's own bookkeeping writes made while a
+// no-transaction file runs (its progress journal, its final history row), so that what the
+// file's statements SET for the rest of the file cannot stop the write: SET ROLE or SET
+// SESSION AUTHORIZATION to a role with no rights on vidb's tables, a read-only default,
+// a statement or lock timeout, a serializable default. All of it is LOCAL: the file's
+// next statement still sees its own settings. Close with COMMIT.
+inline constexpr const char* k_bookkeeping_begin_sql
+    = "BEGIN ISOLATION LEVEL READ COMMITTED, READ WRITE;\nSET LOCAL SESSION AUTHORIZATION DEFAULT;\n"
+      "SET LOCAL ROLE NONE;\nSET LOCAL statement_timeout = 0;\nSET LOCAL lock_timeout = 0;\n";
+
 // What makes this session read-only and the statement that fixes it: a hot standby,
 // default_transaction_read_only from the database, the role, the connection or the server.
 std::string read_only_fix(db::Connection& connection);

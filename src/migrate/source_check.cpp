@@ -276,7 +276,10 @@ void SourceChecker::comment(std::size_t offset, std::size_t length)
     } else if (directive.kind == DirectiveKind::unknown) {
         problem(line,
             "unknown directive vidb:" + shown(directive.word)
-                + "; the only one is -- vidb:no-transaction, in the comments before the first statement");
+                + "; the known ones are -- vidb:no-transaction, in the comments before the first statement, and "
+                  "-- vidb:allow <rule> <reason> (a vidb lint waiver)");
+    } else if (directive.kind == DirectiveKind::allow) {
+        // A waiver, read by vidb lint: fine anywhere.
     } else if (m_seen_sql) {
         problem(line,
             "the -- vidb:no-transaction directive comes after SQL, where it would be ignored; move it into the "
@@ -389,8 +392,10 @@ Directive parse_directive(std::string_view comment)
     }
     rest = skip_blanks(rest.substr(5));
     const std::string_view word = rest.substr(0, rest.find_first_of(" \t\r\n"));
-    return { is_keyword(word, "no-transaction") ? DirectiveKind::no_transaction : DirectiveKind::unknown,
-        std::string(word) };
+    const DirectiveKind kind = is_keyword(word, "no-transaction") ? DirectiveKind::no_transaction
+        : is_keyword(word, "allow")                               ? DirectiveKind::allow
+                                                                  : DirectiveKind::unknown;
+    return { kind, std::string(word) };
 }
 
 SourcePlan check_migration_source(std::string_view text)

@@ -40,7 +40,8 @@ struct SourcePlan {
 //   a /* */ comment.
 SourcePlan check_migration_source(std::string_view text);
 
-enum class DirectiveKind { none, no_transaction, unknown };
+// allow: `-- vidb:allow <rule> <reason>`, a waiver for `vidb lint` (lint/waivers.h), anywhere.
+enum class DirectiveKind { none, no_transaction, allow, unknown };
 
 struct Directive {
     DirectiveKind kind = DirectiveKind::none;

@@ -22,7 +22,8 @@ Outcome failed(std::string message, std::vector<std::string> details = {});
 Outcome skipped(std::string reason);
 
 // One line of the report.
-enum class Group { builtin, project, roundtrip };
+// lint: a migration file checked by `vidb lint`, whose findings reuse these reports.
+enum class Group { builtin, project, roundtrip, lint };
 
 struct CheckResult {
     std::string name;

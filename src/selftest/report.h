@@ -26,7 +26,8 @@ std::string format_text(const Report& report, bool color);
 // TAP version 13: "ok"/"not ok" lines, "# SKIP reason", a YAML block for failures.
 std::string format_tap(const Report& report);
 // JUnit XML as Jenkins, GitLab and GitHub reporters read it: one <testcase> per check.
-std::string format_junit(const Report& report, std::string_view timestamp);
+// `suite` names the <testsuites> and <testsuite> (vidb lint uses the same report).
+std::string format_junit(const Report& report, std::string_view timestamp, std::string_view suite = "vidb selftest");
 std::string format_json(const Report& report);
 
 // Text safe inside XML attributes and elements: markup escaped, and characters XML 1.0

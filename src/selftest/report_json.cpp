@@ -17,6 +17,8 @@ const char* group_name(Group group)
         return "project";
     case Group::roundtrip:
         return "roundtrip";
+    case Group::lint:
+        return "lint";
     }
     return "?";
 }

@@ -70,6 +70,8 @@ const char* class_name(Group group)
         return "vidb.selftest.checks";
     case Group::roundtrip:
         return "vidb.selftest.roundtrip";
+    case Group::lint:
+        return "vidb.lint";
     }
     return "vidb.selftest";
 }
@@ -146,13 +148,13 @@ std::string xml_escape(std::string_view text)
     return out;
 }
 
-std::string format_junit(const Report& report, std::string_view timestamp)
+std::string format_junit(const Report& report, std::string_view timestamp, std::string_view suite)
 {
     const std::string counts = fmt::format("tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{}\"",
         report.checks.size(), report.count(Status::fail), report.count(Status::skip), seconds(report.duration_ms));
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += fmt::format("<testsuites name=\"vidb selftest\" {}>\n", counts);
-    out += fmt::format("  <testsuite name=\"vidb selftest\" {}{}>\n", counts,
+    out += fmt::format("<testsuites name=\"{}\" {}>\n", attribute(suite), counts);
+    out += fmt::format("  <testsuite name=\"{}\" {}{}>\n", attribute(suite), counts,
         timestamp.empty() ? "" : " timestamp=\"" + attribute(timestamp) + "\"");
     for (const auto& check : report.checks) {
         out += testcase(check);

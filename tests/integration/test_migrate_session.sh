@@ -59,6 +59,16 @@ baseline "$DATABASE_URL"
 fresh_db vidbtest_session_leak
 leak "$DATABASE_URL"
 
+# The session's DateStyle does not change how status shows times: always YYYY-MM-DD
+# (a DMY or MDY style would print 03/04 that reads as either month).
+run env PGOPTIONS="-c DateStyle=SQL,DMY" "$F/vidb_session_leak" --json status
+expect_rc 0
+python3 -c 'import json,re,sys; d=json.loads(sys.argv[1]); assert all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}[+-]\d\d", m["applied_at"]) for m in d["migrations"]), d' "$OUT" ||
+  fail "--json status: applied_at not ISO under DateStyle=SQL,DMY"
+run env PGOPTIONS="-c DateStyle=German" "$F/vidb_session_leak" status
+expect_rc 0
+expect_eq "$(grep -cE '^000[123] .* applied +[0-9]{4}-[0-9]{2}-[0-9]{2} ' <<<"$OUT")" 3 "status shows ISO dates under DateStyle=German"
+
 # Revert runs vidb's history DELETE after the down file in the same way.
 run "$F/vidb_session_leak" revert
 expect_rc 0

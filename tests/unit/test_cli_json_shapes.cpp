@@ -141,6 +141,16 @@ TEST(CliJsonShapes, Status)
     EXPECT_EQ(document["migrations"][0]["checksum"], "abc123");
     EXPECT_EQ(document["migrations"][1]["statements_done"], 1);
     EXPECT_EQ(document["migrations"][1]["last_error"], "boom");
+    EXPECT_EQ(document["migrations"][1]["run"], "failed");
+    EXPECT_TRUE(document["migrations"][1]["running_by"].is_null());
+    EXPECT_FALSE(document["migrations"][1]["next_may_have_run"]);
+    // No error recorded: running while a live vidb holds the lock, else cut short.
+    partial.last_error.clear();
+    EXPECT_EQ(
+        status_json(entries, { "app", "16.2", true, "me@host pid 7" })["migrations"][1]["running_by"], "me@host pid 7");
+    const Json cut = status_json(entries, { "app", "16.2", true, std::nullopt })["migrations"][1];
+    EXPECT_EQ(cut["run"], "cut_short");
+    EXPECT_TRUE(cut["next_may_have_run"]);
     EXPECT_EQ(document["summary"]["drifted"], 1);
     EXPECT_EQ(document["summary"]["partial"], 1);
     EXPECT_EQ(document["summary"]["applied"], 0);

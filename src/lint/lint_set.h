@@ -1,0 +1,43 @@
+#pragma once
+
+#include "lint/finding.h"
+#include "lint/linter.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace vidb::lint {
+
+// One migration file to lint.
+struct LintInput {
+    std::string file; // as shown in findings
+    std::string sql; // the text vidb would send (pg_dump's \restrict lines blanked), same positions as the file
+    bool no_transaction = false;
+    std::uint64_t version = 0; // 0 when the name carries none (a loose file): never skipped by --since
+    // The build-time source check's problems (transaction control, COPY, psql meta-commands):
+    // reported as `source-check` findings, since the file cannot run as written.
+    std::vector<std::pair<std::size_t, std::string>> problems;
+};
+
+struct LintRun {
+    std::vector<std::string> files; // linted, in order
+    std::vector<Finding> findings; // by file, then position
+};
+
+// A migration file (LF-normalised text) as vidb would run it: no-transaction directive,
+// source-check problems and the text to send come from check_migration_source().
+LintInput make_input(std::string file, std::uint64_t version, std::string_view text);
+
+// The up migrations of folders (any layout read_raw_source_folder() reads; names shown
+// as PATH/file) and single files (linted as one migration whatever their name). Throws
+// vidb::Error (exit 1) naming the path when it cannot be read or a folder's names are wrong.
+std::vector<LintInput> inputs_from_paths(std::span<const std::string> paths);
+
+// Lints every input newer than `since` (all when nullopt).
+LintRun lint_inputs(
+    std::span<const LintInput> inputs, std::optional<std::uint64_t> since, const LintOptions& options = {});
+
+} // namespace vidb::lint

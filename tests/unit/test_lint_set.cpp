@@ -1,0 +1,48 @@
+// vidb lint over sets of files: what vidb sends is linted, source-check problems are
+// findings, --since skips older versions.
+#include "lint/lint_set.h"
+
+#include <gtest/gtest.h>
+
+namespace vidb::lint {
+namespace {
+
+TEST(LintSet, SourceCheckProblemsAreErrorFindingsInLineOrder)
+{
+    const std::vector<LintInput> inputs
+        = { make_input("0001_a.up.sql", 1, "CREATE TABLE a (id bigint PRIMARY KEY);\nCOMMIT;\nDROP TABLE users;\n") };
+    const LintRun run = lint_inputs(inputs, std::nullopt);
+    ASSERT_EQ(run.findings.size(), 2u);
+    EXPECT_EQ(run.findings[0].rule, "source-check");
+    EXPECT_EQ(run.findings[0].line, 2u);
+    EXPECT_EQ(run.findings[1].rule, "drop-table");
+}
+
+TEST(LintSet, PgDumpRestrictLinesAreBlankedNotUnparsed)
+{
+    const LintInput input = make_input(
+        "0001_dump.up.sql", 1, "\\restrict abc\nCREATE TABLE t (id bigint PRIMARY KEY);\n\\unrestrict abc\n");
+    EXPECT_TRUE(input.problems.empty());
+    EXPECT_TRUE(lint_inputs(std::vector { input }, std::nullopt).findings.empty());
+}
+
+TEST(LintSet, NoTransactionDirectiveIsRead)
+{
+    const LintInput input
+        = make_input("0002_i.up.sql", 2, "-- vidb:no-transaction\nCREATE INDEX CONCURRENTLY i ON users (email);\n");
+    EXPECT_TRUE(input.no_transaction);
+    EXPECT_TRUE(lint_inputs(std::vector { input }, std::nullopt).findings.empty());
+}
+
+TEST(LintSet, SinceSkipsOlderVersionsButNeverLooseFiles)
+{
+    const std::vector<LintInput> inputs = { make_input("0001_a.up.sql", 1, "DROP TABLE a;\n"),
+        make_input("0002_b.up.sql", 2, "DROP TABLE b;\n"), make_input("loose.sql", 0, "DROP TABLE c;\n") };
+    const LintRun run = lint_inputs(inputs, 1);
+    EXPECT_EQ(run.files, (std::vector<std::string> { "0002_b.up.sql", "loose.sql" }));
+    EXPECT_EQ(run.findings.size(), 2u);
+    EXPECT_EQ(lint_inputs(inputs, std::nullopt).files.size(), 3u);
+}
+
+} // namespace
+} // namespace vidb::lint
