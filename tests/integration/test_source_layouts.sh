@@ -7,6 +7,7 @@
 # a folder mixing layouts) by name, and obeys a forced layout.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC2317  # the feed_* functions (and up_section) are called through $feeder
 [[ -x ${VIDB_EMBED:-} ]] || fail "VIDB_EMBED not set"
 command -v pg_dump >/dev/null || fail "pg_dump not installed"
 fixtures=$VIDB_SOURCE_DIR/tests/fixtures
