@@ -5,9 +5,10 @@
 # running the same up SQL; the embedder detects each layout, warns about .sql files that
 # are no migrations, refuses what vidb cannot honour (goose ENVSUB, unknown dbmate options,
 # a folder mixing layouts) by name, and obeys a forced layout.
+# The feed_* functions (and up_section) are called through $feeder:
+# shellcheck disable=SC2317
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
-# shellcheck disable=SC2317  # the feed_* functions (and up_section) are called through $feeder
 [[ -x ${VIDB_EMBED:-} ]] || fail "VIDB_EMBED not set"
 command -v pg_dump >/dev/null || fail "pg_dump not installed"
 fixtures=$VIDB_SOURCE_DIR/tests/fixtures
