@@ -151,7 +151,7 @@ bool lint(const fs::path& dir, const std::vector<SourceFile>& entries, LintMode 
     std::vector<vidb::lint::LintInput> inputs;
     for (const SourceFile& entry : entries) {
         if (entry.kind == EmbeddedKind::up) {
-            inputs.push_back(vidb::lint::make_input((dir / entry.file_name).string(), entry.version, entry.text));
+            inputs.push_back(vidb::lint::make_input(entry, (dir / entry.file_name).string()));
         }
     }
     const auto run = vidb::lint::lint_inputs(inputs, std::nullopt, { .minimum = vidb::lint::Severity::warning });
