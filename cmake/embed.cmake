@@ -1,4 +1,5 @@
-# vidb_embed_migrations(<library target> <migrations dir> [NO_SOURCE_CHECKS] [LINT off|warn|error])
+# vidb_embed_migrations(<library target> <migrations dir> [NO_SOURCE_CHECKS] [LINT off|warn|error]
+#   [FORMAT <layout>])
 # Compiles every migration and check in <dir> into a static library that provides
 # vidb::migrate::embedded_files(). Adding, editing or removing a file rebuilds it:
 # the glob is re-evaluated at build time (CONFIGURE_DEPENDS) and every file is a dependency.
@@ -7,8 +8,9 @@
 # NO_SOURCE_CHECKS: embed files that fail check_migration_source() (test fixtures only).
 # LINT: run `vidb lint`'s rules at build time (default off; the project's own folder gets
 # -DVIDB_LINT, default warn): warn prints findings, error fails the build on an error one.
+# FORMAT: the folder's layout (auto, vidb, golang-migrate, dbmate, goose, flyway); default auto.
 function(vidb_embed_migrations target dir)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "NO_SOURCE_CHECKS" "LINT" "")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "NO_SOURCE_CHECKS" "LINT;FORMAT" "")
   get_filename_component(dir "${dir}" ABSOLUTE)
   file(GLOB migration_files CONFIGURE_DEPENDS "${dir}/*.sql")
   file(GLOB check_files CONFIGURE_DEPENDS "${dir}/checks/*.sql")
@@ -37,6 +39,9 @@ function(vidb_embed_migrations target dir)
       message(FATAL_ERROR "VIDB_LINT must be off, warn or error (got '${arg_LINT}')")
     endif()
     list(APPEND flags "--lint=${arg_LINT}")
+  endif()
+  if(arg_FORMAT)
+    list(APPEND flags --format "${arg_FORMAT}")
   endif()
   add_custom_command(
     OUTPUT "${output}" ${data_files}

@@ -19,7 +19,7 @@ seconds=${1:-30}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=${FUZZ_JOBS:-2}
-read -r -a targets <<<"${FUZZ_TARGETS:-sql_lexer file_name conninfo index_statement lint pack_payload}"
+read -r -a targets <<<"${FUZZ_TARGETS:-sql_lexer file_name conninfo index_statement lint pack_payload source_layout}"
 
 if ! command -v clang >/dev/null 2>&1 || ! command -v clang++ >/dev/null 2>&1; then
   die "clang and clang++ are needed for libFuzzer (apt-get install clang)"

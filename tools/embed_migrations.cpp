@@ -1,5 +1,6 @@
 // Build-time tool: validates a migrations folder and writes it out for the compiler.
-// Usage: vidb_embed [--no-source-checks] [--lint=off|warn|error] <migrations dir> <output.cpp> [<data dir>]
+// Usage: vidb_embed [--no-source-checks] [--lint=off|warn|error] [--format <layout>] <migrations dir> <output.cpp>
+//        [<data dir>]
 // Any problem fails the build with one line naming the file (and line).
 //
 // Each file's bytes go to <data dir> (default: <output>_data next to the output) and the
@@ -12,6 +13,9 @@
 // --lint runs `vidb lint`'s rules over the up migrations (cmake -DVIDB_LINT=...): warn
 // prints error and warning findings, error also fails the build on an error finding,
 // off (the default, and test fixtures') skips it.
+//
+// --format: the folder's layout (auto, vidb, golang-migrate, dbmate, goose, flyway; default auto).
+// Skipped files are reported as warnings on stderr; the build goes on.
 
 #include "lint/source_set_lint.h"
 #include "migrate/source_folder.h"
@@ -21,6 +25,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -67,6 +72,13 @@ std::string data_symbol(std::size_t index)
     return "vidb_embedded_" + std::to_string(index);
 }
 
+// Where an entry's bytes go: its file name, or <file name>.up / .down for one section of
+// a one-file migration (dbmate, goose).
+std::string data_name(const SourceFile& entry)
+{
+    return entry.section.empty() ? entry.file_name : entry.file_name + "." + entry.section;
+}
+
 std::string generate(const std::vector<SourceFile>& entries, const fs::path& data_dir)
 {
     std::ostringstream out;
@@ -77,7 +89,7 @@ std::string generate(const std::vector<SourceFile>& entries, const fs::path& dat
         // object) changes with them.
         out << "asm(\".pushsection .rodata\\n\"\n";
         for (std::size_t i = 0; i < entries.size(); ++i) {
-            const std::string path = fs::absolute(data_dir / entries[i].file_name).string();
+            const std::string path = fs::absolute(data_dir / data_name(entries[i])).string();
             out << "    " << cpp_string(data_symbol(i) + ":\n") << "\n    "
                 << cpp_string(".incbin " + cpp_string(path) + "\n") << "\n    \".byte 0\\n\"\n";
         }
@@ -95,6 +107,7 @@ std::string generate(const std::vector<SourceFile>& entries, const fs::path& dat
             const SourceFile& e = entries[i];
             const std::string kind = e.kind == EmbeddedKind::up ? "up"
                 : e.kind == EmbeddedKind::down                  ? "down"
+                : e.kind == EmbeddedKind::repeatable            ? "repeatable"
                                                                 : "check";
             out << "        {EmbeddedKind::" << kind << ", " << e.version << "ULL, " << cpp_string(e.version_text)
                 << ", " << cpp_string(e.name) << ", " << cpp_string(e.file_name) << ", " << data_symbol(i) << ", "
@@ -154,16 +167,28 @@ int main(int argc, char** argv)
                 ? vidb::lint::parse_lint_mode(args.front().substr(7))
                 : std::nullopt) {
             lint_mode = *mode;
+        } else if (args.front() == "--format" && args.size() > 1) {
+            const auto format = parse_source_format(args[1]);
+            if (!format) {
+                std::cerr << "vidb: error: unknown migrations format '" << args[1]
+                          << "' (auto, vidb, golang-migrate, dbmate, goose or flyway)\n";
+                return 2;
+            }
+            options.format = *format;
+            args.erase(args.begin());
         } else {
             break;
         }
         args.erase(args.begin());
     }
     if (args.size() != 2 && args.size() != 3) {
-        std::cerr << "usage: vidb_embed [--no-source-checks] [--lint=off|warn|error] <migrations dir> <output.cpp> "
-                     "[<data dir>]\n";
+        std::cerr
+            << "usage: vidb_embed [--no-source-checks] [--lint=off|warn|error] [--format <layout>] <migrations dir> "
+               "<output.cpp> "
+               "[<data dir>]\n";
         return 2;
     }
+    options.warn = [](const std::string& warning) { std::cerr << "vidb: warning: " << warning << '\n'; };
     const fs::path dir = args[0];
     if (!fs::is_directory(dir)) {
         fail(dir, "migrations folder not found (set -DVIDB_MIGRATIONS_DIR=<dir>)");
@@ -171,9 +196,11 @@ int main(int argc, char** argv)
     const fs::path output = args[1];
     const fs::path data_dir
         = args.size() == 3 ? fs::path(args[2]) : output.parent_path() / (output.stem().string() + "_data");
+    std::vector<RawSourceFile> raw;
     std::vector<SourceFile> entries;
     try {
-        entries = read_source_folder(dir, options);
+        raw = read_raw_source_folder(dir);
+        entries = parse_source_files(raw, dir.string(), options);
     } catch (const SourceFolderError& error) {
         std::cerr << "vidb: error: " << error.what() << '\n';
         return 1;
@@ -181,8 +208,17 @@ int main(int argc, char** argv)
     if (!lint(dir, entries, lint_mode)) {
         return 1;
     }
+    std::set<std::string> written;
     for (const SourceFile& entry : entries) {
-        write_if_changed(data_dir / entry.file_name, entry.text);
+        write_if_changed(data_dir / data_name(entry), entry.text);
+        written.insert(data_name(entry));
+    }
+    // The build expects one data file per .sql file (cmake/embed.cmake): a split or
+    // skipped file gets its bytes there too, unused, so the rule is up to date.
+    for (const RawSourceFile& file : raw) {
+        if (!written.contains(file.relative_path)) {
+            write_if_changed(data_dir / file.relative_path, file.bytes);
+        }
     }
     write_if_changed(output, generate(entries, data_dir));
     return 0;

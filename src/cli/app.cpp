@@ -88,6 +88,8 @@ int run(int argc, char** argv)
     cli::add_reset_command(app, context);
     cli::add_schema_command(app, context);
     cli::add_drift_command(app, context);
+    cli::add_adopt_command(app, context);
+    cli::add_baseline_command(app, context);
     cli::add_lint_command(app, context);
     cli::add_pack_command(app, context);
     // Before any command runs: a packed vidb whose payload is damaged stops here, before

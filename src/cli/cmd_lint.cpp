@@ -47,7 +47,9 @@ std::vector<lint::LintInput> embedded_inputs()
 {
     std::vector<lint::LintInput> inputs;
     for (const auto& migration : migrate::Catalog::embedded().migrations()) {
-        inputs.push_back(lint::make_input(std::string(migration.up_file), migration.version, migration.up_sql));
+        auto input = lint::make_input(std::string(migration.up_file), migration.version, migration.up_sql);
+        input.no_transaction = input.no_transaction || migration.up_no_transaction; // a layout's own marker
+        inputs.push_back(std::move(input));
     }
     return inputs;
 }

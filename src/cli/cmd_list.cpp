@@ -35,7 +35,12 @@ void add_list_command(CLI::App& app, Context& context)
             out.result(fmt::format(
                 "{}  {}{}", out.paint(std::string(m.checksum.substr(0, 12)), Tone::dim), migrate::label(m), flags));
         }
-        out.progress(fmt::format("{} migrations, {} checks", catalog.migrations().size(), catalog.checks().size()));
+        for (const auto& r : catalog.repeatables()) {
+            out.result(fmt::format(
+                "{}  R__{}  repeatable", out.paint(std::string(r.checksum.substr(0, 12)), Tone::dim), r.name));
+        }
+        out.progress(fmt::format("{} migrations, {} checks{}", catalog.migrations().size(), catalog.checks().size(),
+            catalog.repeatables().empty() ? "" : fmt::format(", {} repeatable", catalog.repeatables().size())));
     });
 }
 

@@ -87,18 +87,30 @@ void run_migrate(Context& context, const MigrateOptions& options)
         write_schema_file_if_asked(context, connection);
     }
     if (out.json()) {
-        out.document(migrate_json(
-            options.dry_run, outcome.planned, reporter.json_steps(), outcome.unknown, outcome.missing, ms));
+        Json document = migrate_json(
+            options.dry_run, outcome.planned, reporter.json_steps(), outcome.unknown, outcome.missing, ms);
+        document["repeatables"]
+            = repeatable_labels_json(options.dry_run ? outcome.repeatables_planned : outcome.repeatables_applied);
+        out.document(document);
         return;
     }
     if (options.dry_run) {
-        if (outcome.planned.empty()) {
+        if (outcome.planned.empty() && outcome.repeatables_planned.empty()) {
             out.result("Nothing to apply: the database is up to date.");
         }
         for (const auto* migration : outcome.planned) {
             out.result(fmt::format("would apply {}{}", migrate::label(*migration),
                 migration->up_no_transaction ? " (no transaction)" : ""));
         }
+        for (const auto* repeatable : outcome.repeatables_planned) {
+            out.result(fmt::format("would apply R__{} (repeatable)", repeatable->name));
+        }
+        return;
+    }
+    if (!outcome.repeatables_applied.empty()) {
+        out.progress(fmt::format("Applied {} migration{} and {} repeatable migration{} in {} ms.",
+            outcome.applied.size(), outcome.applied.size() == 1 ? "" : "s", outcome.repeatables_applied.size(),
+            outcome.repeatables_applied.size() == 1 ? "" : "s", ms));
         return;
     }
     if (outcome.applied.empty()) {

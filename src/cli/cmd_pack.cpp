@@ -28,6 +28,7 @@ struct PackOptions {
     std::string output;
     std::string base;
     std::string lint = "warn";
+    std::string format = "auto";
 };
 
 struct UnpackOptions {
@@ -51,8 +52,13 @@ void run_pack(Context& context, const PackOptions& options)
             { "vidb pack DIR -o FILE packs the folder DIR (default: sql)" });
     }
     // The folder rules of the build-time embedder (source_folder.h), source checks included.
+    const auto format = migrate::parse_source_format(options.format);
+    if (!format) {
+        throw UsageError(
+            "--format: expected auto, vidb, golang-migrate, dbmate, goose or flyway, got '" + options.format + "'");
+    }
     const auto raw = migrate::read_raw_source_folder(dir);
-    const auto parsed = migrate::parse_source_files(raw, dir.string());
+    const auto parsed = migrate::parse_source_files(raw, dir.string(), { .format = *format });
     std::size_t migrations = 0;
     std::size_t checks = 0;
     for (const auto& file : parsed) {
@@ -82,6 +88,7 @@ void run_pack(Context& context, const PackOptions& options)
     payload.info.packed_at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
     payload.info.packed_from = folder_name(dir);
     payload.info.packed_by = k_version;
+    payload.info.layout = migrate::payload_layout_tag(*format);
     payload.files = raw;
     const std::string payload_bytes = migrate::encode_payload(payload);
     const std::string executable = migrate::packed_executable(base, payload_bytes);
@@ -156,6 +163,9 @@ void add_pack_command(CLI::App& app, Context& context)
     command->add_option("DIR", options->dir, "Migrations folder, with checks/*.sql (default: sql)");
     command->add_option("-o,--output", options->output, "The executable to write (atomically, mode 0755)")->required();
     command->add_option("--base", options->base, "Copy this vidb executable instead of the running one");
+    command->add_option("--format", options->format,
+        "The folder's layout when detection cannot tell: auto (default), vidb, golang-migrate, dbmate, goose or "
+        "flyway (as -DVIDB_MIGRATIONS_FORMAT); the packed binary reads its files the same way");
     command->add_option("--lint", options->lint,
         "Run vidb lint's rules on the migrations: off, warn (print findings; default) or error (also refuse to pack "
         "on an error finding)");

@@ -5,6 +5,7 @@
 #include "migrate/history.h"
 #include "migrate/lock.h"
 #include "migrate/planner.h"
+#include "migrate/repeatable.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -50,6 +51,22 @@ std::optional<std::string> running_by(
         return std::nullopt;
     }
     return fmt::format("{} (last heartbeat {:.0f} s ago)", holder->holder, holder->silent_for);
+}
+
+// Repeatable migrations after the versioned ones: applied, pending, or changed (applied
+// again by the next migrate).
+void print_repeatables(Context& context, const std::vector<migrate::RepeatableStatus>& repeatables)
+{
+    const auto& out = context.out();
+    for (const auto& entry : repeatables) {
+        const std::string state = fmt::format("{:<9}", migrate::repeatable_state_name(entry.state));
+        out.result(fmt::format("R  {}  {}  {}", entry.repeatable->name,
+            out.paint(state, entry.state == migrate::RepeatableState::applied ? Tone::good : Tone::warn),
+            entry.applied_at.substr(0, 22)));
+        if (entry.state == migrate::RepeatableState::changed) {
+            out.result("    the file changed since it was applied: vidb migrate applies it again");
+        }
+    }
 }
 
 // The lines under a partial migration: how far it got, how its run ended, what to do.
@@ -153,10 +170,14 @@ void add_status_command(CLI::App& app, Context& context)
         const auto entries = migrate::compute_status(migrate::Catalog::embedded(), snapshot);
         const StatusServer server { connection.database(), connection.server_version_text(), snapshot.exists,
             running_by(context, history, entries) };
+        const auto repeatables = migrate::repeatable_status(history, migrate::Catalog::embedded());
         if (context.out().json()) {
-            context.out().document(status_json(entries, server));
+            Json document = status_json(entries, server);
+            document["repeatables"] = repeatables_status_json(repeatables);
+            context.out().document(document);
         } else {
             print_table(context, entries, server);
+            print_repeatables(context, repeatables);
         }
     });
 }

@@ -25,6 +25,8 @@ void add_selftest_command(CLI::App& app, Context& context); // src/cli/cmd_selft
 void add_up_command(CLI::App& app, Context& context); // src/cli/cmd_up.cpp
 void add_down_command(CLI::App& app, Context& context); // src/cli/cmd_down.cpp
 void add_reset_command(CLI::App& app, Context& context); // src/cli/cmd_reset.cpp
+void add_adopt_command(CLI::App& app, Context& context); // src/cli/cmd_adopt.cpp
+void add_baseline_command(CLI::App& app, Context& context); // src/cli/cmd_baseline.cpp
 void add_lint_command(CLI::App& app, Context& context); // src/cli/cmd_lint.cpp
 // `pack` and `unpack` (src/cli/cmd_pack.cpp).
 void add_pack_command(CLI::App& app, Context& context);

@@ -53,6 +53,41 @@ Json revert_json(bool dry_run, const std::vector<const migrate::Migration*>& pla
     return { { "ok", true }, { "dry_run", dry_run }, { "planned", labels_json(planned) }, { "reverted", steps } };
 }
 
+Json adopt_json(const std::string& from, const std::string& table, bool dry_run,
+    const std::vector<const migrate::Migration*>& recorded, const std::vector<const migrate::Migration*>& already)
+{
+    return { { "ok", true }, { "from", from }, { "table", table }, { "dry_run", dry_run },
+        { "recorded", labels_json(recorded) }, { "already", labels_json(already) } };
+}
+
+Json baseline_json(const std::string& to, bool dry_run, const std::vector<const migrate::Migration*>& recorded,
+    const std::vector<const migrate::Migration*>& already)
+{
+    return { { "ok", true }, { "to", to }, { "dry_run", dry_run }, { "recorded", labels_json(recorded) },
+        { "already", labels_json(already) } };
+}
+
+Json repeatables_status_json(const std::vector<migrate::RepeatableStatus>& status)
+{
+    Json out = Json::array();
+    for (const auto& entry : status) {
+        out.push_back({ { "name", entry.repeatable->name }, { "file", entry.repeatable->file_name },
+            { "state", migrate::repeatable_state_name(entry.state) }, { "checksum", entry.repeatable->checksum },
+            { "applied_checksum", entry.applied_checksum.empty() ? Json() : Json(entry.applied_checksum) },
+            { "applied_at", entry.applied_at.empty() ? Json() : Json(entry.applied_at) } });
+    }
+    return out;
+}
+
+Json repeatable_labels_json(const std::vector<const migrate::Repeatable*>& repeatables)
+{
+    Json out = Json::array();
+    for (const auto* repeatable : repeatables) {
+        out.push_back("R__" + std::string(repeatable->name));
+    }
+    return out;
+}
+
 Json redo_json(const migrate::Migration& migration, const Json& steps)
 {
     return { { "ok", true }, { "redone", migrate::label(migration) }, { "steps", steps } };

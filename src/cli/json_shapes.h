@@ -4,6 +4,7 @@
 #include "common/json.h"
 #include "migrate/catalog.h"
 #include "migrate/planner.h"
+#include "migrate/repeatable.h"
 #include "schema/drift.h"
 
 #include <cstdint>
@@ -34,6 +35,15 @@ Json repair_json(std::uint64_t version, const std::string& action, const Json& s
 // `repair V --accept-checksum`: the recorded checksum before and after.
 Json accept_checksum_json(std::uint64_t version, const std::string& old_checksum, const std::string& new_checksum);
 
+// `adopt --from TOOL`: the other tool's table, the rows written (or, with --dry-run, that
+// would be) and those vidb's history already held: {"ok","from","table","dry_run",
+// "recorded":[labels],"already":[labels]}.
+Json adopt_json(const std::string& from, const std::string& table, bool dry_run,
+    const std::vector<const migrate::Migration*>& recorded, const std::vector<const migrate::Migration*>& already);
+// `baseline --to V`: {"ok","to","dry_run","recorded":[labels],"already":[labels]}.
+Json baseline_json(const std::string& to, bool dry_run, const std::vector<const migrate::Migration*>& recorded,
+    const std::vector<const migrate::Migration*>& already);
+
 // `unlock`: the lock row it removed (null when no lock was held).
 struct UnlockInfo {
     std::string holder;
@@ -58,6 +68,10 @@ std::string partial_run_state(const migrate::PartialMigration& partial, const St
 Json status_json(const std::vector<migrate::StatusEntry>& entries, const StatusServer& server);
 
 Json list_json(const migrate::Catalog& catalog);
+// Repeatable migrations: `status` lists [{"name","file","state","checksum","applied_checksum","applied_at"}];
+// `migrate` names those it applied (or would) as ["R__name"…].
+Json repeatables_status_json(const std::vector<migrate::RepeatableStatus>& status);
+Json repeatable_labels_json(const std::vector<const migrate::Repeatable*>& repeatables);
 Json show_json(const migrate::Migration& migration, bool down);
 Json new_json(const std::string& up_file, const std::string& down_file);
 

@@ -48,6 +48,13 @@ LintInput make_input(std::string file, std::uint64_t version, std::string_view t
     return input;
 }
 
+LintInput make_input(const migrate::SourceFile& file, std::string shown)
+{
+    LintInput input = make_input(std::move(shown), file.version, std::string(file.first_line - 1, '\n') + file.text);
+    input.no_transaction = input.no_transaction || file.no_transaction;
+    return input;
+}
+
 std::vector<LintInput> inputs_from_paths(std::span<const std::string> paths)
 {
     std::vector<LintInput> inputs;
@@ -59,7 +66,7 @@ std::vector<LintInput> inputs_from_paths(std::span<const std::string> paths)
             const auto files = migrate::parse_source_files(raw, path, { .source_checks = false });
             for (const auto& file : files) {
                 if (file.kind == migrate::EmbeddedKind::up) {
-                    inputs.push_back(make_input((fs::path(path) / file.file_name).string(), file.version, file.text));
+                    inputs.push_back(make_input(file, (fs::path(path) / file.file_name).string()));
                 }
             }
         } else if (fs::is_regular_file(path, error)) {

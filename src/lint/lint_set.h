@@ -2,6 +2,7 @@
 
 #include "lint/finding.h"
 #include "lint/linter.h"
+#include "migrate/source_folder.h"
 
 #include <cstdint>
 #include <optional>
@@ -30,6 +31,11 @@ struct LintRun {
 // A migration file (LF-normalised text) as vidb would run it: no-transaction directive,
 // source-check problems and the text to send come from check_migration_source().
 LintInput make_input(std::string file, std::uint64_t version, std::string_view text);
+// A file of a migrations folder as parse_source_files() made it: one section of a dbmate or
+// goose file keeps the line numbers it has in the file, and the layout's own
+// no-transaction marker (dbmate transaction:false, goose NO TRANSACTION, a Flyway
+// statement that cannot run in a transaction) counts like the directive.
+LintInput make_input(const migrate::SourceFile& file, std::string shown);
 
 // The up migrations of folders (any layout read_raw_source_folder() reads; names shown
 // as PATH/file) and single files (linted as one migration whatever their name). Throws

@@ -120,7 +120,8 @@ std::unique_ptr<CarriedSet> load()
 void load_payload(std::string_view payload, CarriedSet& set)
 {
     Payload decoded = decode_payload(payload);
-    if (decoded.info.layout != "vidb") {
+    const auto format = format_of_layout_tag(decoded.info.layout);
+    if (!format) {
         throw PayloadError("its files are in layout '" + decoded.info.layout + "', which this vidb does not read");
     }
     set.source = SetSource::packed;
@@ -128,7 +129,7 @@ void load_payload(std::string_view payload, CarriedSet& set)
     set.raw = std::move(decoded.files);
     // The Catalog checks every file's SQL itself (check_migration_source()), and `vidb pack`
     // refused files that fail it; reading them twice here would only cost start-up time.
-    set.parsed = parse_source_files(set.raw, "packed", { .source_checks = false });
+    set.parsed = parse_source_files(set.raw, "packed", { .source_checks = false, .format = *format });
     set.digest = source_set_digest(set.parsed);
     set.entries.clear();
     for (const SourceFile& file : set.parsed) {

@@ -52,6 +52,16 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
             catalog.m_checks.push_back({ file.name, file.file_name, text_of(file) });
             continue;
         }
+        if (file.kind == EmbeddedKind::repeatable) {
+            Prepared prepared = prepare(file, catalog.m_run_texts);
+            if (prepared.problem.empty() && prepared.no_transaction) {
+                prepared.problem = std::string(file.file_name)
+                    + ": a repeatable migration always runs in one transaction; it cannot be no-transaction";
+            }
+            catalog.m_repeatables.push_back({ file.name, file.file_name, text_of(file), prepared.run_sql, file.checksum,
+                std::move(prepared.problem) });
+            continue;
+        }
         Migration& migration = by_version[file.version];
         migration.version = file.version;
         migration.version_text = file.version_text;
@@ -77,6 +87,8 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
     for (auto& [version, migration] : by_version) {
         catalog.m_migrations.push_back(migration);
     }
+    std::sort(catalog.m_repeatables.begin(), catalog.m_repeatables.end(),
+        [](const Repeatable& a, const Repeatable& b) { return a.name < b.name; });
     return catalog;
 }
 

@@ -35,6 +35,17 @@ struct Migration {
     std::string down_problem;
 };
 
+// A repeatable migration: applied after the versioned ones whenever its checksum differs
+// from the one vidb_repeatable_migrations records (see repeatable.h).
+struct Repeatable {
+    std::string_view name;
+    std::string_view file_name;
+    std::string_view sql; // the file as written
+    std::string_view run_sql; // what is sent (see Migration::up_run_sql)
+    std::string_view checksum;
+    std::string problem; // "file:line: what and the fix" when it must not run
+};
+
 // A project check from checks/*.sql.
 struct Check {
     std::string_view name;
@@ -52,11 +63,13 @@ public:
 
     const std::vector<Migration>& migrations() const { return m_migrations; }
     const std::vector<Check>& checks() const { return m_checks; }
+    const std::vector<Repeatable>& repeatables() const { return m_repeatables; } // in name order
     const Migration* find(std::uint64_t version) const;
 
 private:
     std::vector<Migration> m_migrations;
     std::vector<Check> m_checks;
+    std::vector<Repeatable> m_repeatables;
     std::vector<std::shared_ptr<const std::string>> m_run_texts; // run SQL that differs from the file
 };
 

@@ -6,7 +6,9 @@
 
 namespace vidb::migrate {
 
-enum class EmbeddedKind { up, down, check };
+// repeatable: applied after the versioned migrations whenever its checksum changed
+// (Flyway's R__<name>.sql, vidb's <name>.repeatable.sql); version 0.
+enum class EmbeddedKind { up, down, check, repeatable };
 
 // One file compiled into the executable by tools/embed_migrations.cpp. Its bytes are the
 // file as written (CRLF normalised to LF); what to send is decided at run time (Catalog).

@@ -60,7 +60,11 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
     outcome.unknown = plan.unknown;
     outcome.missing = plan.missing;
     outcome.planned = plan.apply;
-    if ((plan.apply.empty() && !plan.partial_seen) || dry_run) {
+    if (!request.to) {
+        outcome.repeatables_planned = repeatables_to_apply(repeatable_status(m_history, m_catalog));
+        refuse_unrunnable(outcome.repeatables_planned);
+    }
+    if ((plan.apply.empty() && !plan.partial_seen && outcome.repeatables_planned.empty()) || dry_run) {
         return outcome;
     }
     locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
@@ -76,6 +80,20 @@ MigrateOutcome Engine::migrate(const MigrateRequest& request, bool dry_run)
             if (applier.apply(*migration) == ApplyResult::done) {
                 outcome.applied.push_back(migration);
             }
+        }
+        if (request.to) {
+            return;
+        }
+        // After every versioned migration, as Flyway orders them; read again under the lock.
+        outcome.repeatables_planned = repeatables_to_apply(repeatable_status(m_history, m_catalog));
+        refuse_unrunnable(outcome.repeatables_planned);
+        if (!outcome.repeatables_planned.empty()) {
+            ensure_repeatable_table(m_history);
+        }
+        for (const Repeatable* repeatable : outcome.repeatables_planned) {
+            checkpoint("R__" + std::string(repeatable->name));
+            apply_repeatable(m_history, *repeatable, m_options.apply, m_reporter);
+            outcome.repeatables_applied.push_back(repeatable);
         }
     });
     return outcome;
@@ -144,6 +162,9 @@ std::vector<const Migration*> Engine::revert(const RevertRequest& request, bool 
         refuse_unrunnable(plan, Direction::down);
         Applier applier(m_history, m_reporter, m_options.apply);
         applier.set_checkpoint(checkpoint);
+        if (!plan.empty()) {
+            forget_repeatables(m_history); // the next migrate applies them again
+        }
         for (const Migration* migration : plan) {
             checkpoint("reverting " + label(*migration));
             applier.revert(*migration);
@@ -176,6 +197,7 @@ const Migration* Engine::redo(bool allow_drift)
         Applier applier(m_history, m_reporter, m_options.apply);
         applier.set_checkpoint(checkpoint);
         checkpoint("reverting " + label(*redone));
+        forget_repeatables(m_history); // the next migrate applies them again
         applier.revert(*redone);
         checkpoint("applying " + label(*redone) + " again (it is reverted now; vidb migrate applies it)");
         applier.apply(*redone);

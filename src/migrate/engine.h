@@ -5,6 +5,7 @@
 #include "migrate/history.h"
 #include "migrate/lock.h"
 #include "migrate/planner.h"
+#include "migrate/repeatable.h"
 #include "migrate/reporter.h"
 
 #include <functional>
@@ -22,6 +23,10 @@ struct MigrateOutcome {
     std::vector<const Migration*> applied; // what this run applied
     std::vector<std::uint64_t> unknown; // applied versions newer than this binary carries
     std::vector<std::uint64_t> missing; // applied versions whose files this binary lacks
+    // Repeatable migrations pending or changed (not with --to: they follow the newest
+    // schema), and those this run applied, after the versioned ones.
+    std::vector<const Repeatable*> repeatables_planned;
+    std::vector<const Repeatable*> repeatables_applied;
 };
 
 // `repair V --accept-checksum`: the checksum recorded before and after.
@@ -57,7 +62,6 @@ public:
     // Record this build's checksum for a drifted applied migration (a deliberate edit).
     AcceptedChecksum repair_accept_checksum(std::uint64_t version);
 
-private:
     // Throws when the run must stop before `next_step`: a signal arrived, or another
     // vidb took the lock over (this one was presumed dead).
     using Checkpoint = std::function<void(const std::string& next_step)>;
@@ -65,7 +69,10 @@ private:
     // the lock, re-read the history (another run may have acted while we waited) and
     // hand it to `body` with a checkpoint to call before every step. The lock is
     // released on every path: return, refusal, SQL error, lost connection, signal.
+    // Public for the commands that write history rows without running SQL (adopt.h).
     void locked(const std::function<void(const HistorySnapshot&, const Checkpoint&)>& body);
+
+private:
     const PartialMigration& find_partial(const HistorySnapshot& snapshot, std::uint64_t version) const;
     // Refuses a resume of a changed file or past an INVALID index the run left.
     void check_resumable(const Migration& migration, const PartialMigration& partial);

@@ -6,6 +6,26 @@
 
 namespace vidb::migrate {
 
+std::string payload_layout_tag(SourceFormat format)
+{
+    return format == SourceFormat::auto_detect ? "vidb" : std::string("vidb:") + source_format_name(format);
+}
+
+std::optional<SourceFormat> format_of_layout_tag(std::string_view tag)
+{
+    if (tag == "vidb") {
+        return SourceFormat::auto_detect;
+    }
+    if (!tag.starts_with("vidb:")) {
+        return std::nullopt;
+    }
+    const auto format = parse_source_format(tag.substr(5));
+    if (!format || *format == SourceFormat::auto_detect) {
+        return std::nullopt;
+    }
+    return format;
+}
+
 namespace {
 
 constexpr std::string_view k_payload_magic = "VIDBPAY1";

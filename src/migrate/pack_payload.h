@@ -1,6 +1,7 @@
 #pragma once
 
 #include "migrate/source_folder.h"
+#include "migrate/source_layout.h"
 
 #include <array>
 #include <cstdint>
@@ -23,7 +24,9 @@ namespace vidb::migrate {
 
 // Who packed what, when: shown by `vidb version`.
 struct PackInfo {
-    std::string layout = "vidb"; // how parse_source_files() reads the files
+    // How parse_source_files() reads the files: "vidb" (the layout detected, as the
+    // embedder does by default) or "vidb:<format>" when `pack --format` forced one.
+    std::string layout = "vidb";
     std::string packed_at; // UTC, 2026-02-25T12:00:00Z
     std::string packed_from; // the folder's name (never a full path)
     std::string packed_by; // the vidb version that packed
@@ -39,6 +42,10 @@ class PayloadError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// The layout tag for a format, and back (nothing for a tag this vidb does not read).
+std::string payload_layout_tag(SourceFormat format);
+std::optional<SourceFormat> format_of_layout_tag(std::string_view tag);
 
 using Sha256 = std::array<unsigned char, 32>;
 Sha256 sha256_of(std::string_view bytes);

@@ -7,8 +7,8 @@ source "$(dirname "$0")/lib.sh"
 dir=$(mktemp -d)
 at_exit "rm -rf $dir"
 
-expect_build_error() { # folder, text expected in the error
-  run "$VIDB_EMBED" "$1" "$dir/out.cpp"
+expect_build_error() { # folder, text expected in the error, embedder options
+  run "$VIDB_EMBED" "${@:3}" "$1" "$dir/out.cpp"
   [[ $RC != 0 ]] || fail "embedding $1 should fail"
   expect_err_contains "$2"
 }
@@ -19,7 +19,11 @@ expect_build_error "$dir/m" "001_b.up.sql: duplicate version 001"
 mk; echo 'select 1;' >"$dir/m/0001_a.down.sql"
 expect_build_error "$dir/m" "0001_a.down.sql: down migration without an up migration"
 mk; echo 'select 1;' >"$dir/m/create_users.sql"
-expect_build_error "$dir/m" "create_users.sql: not a migration file name"
+expect_build_error "$dir/m" "create_users.sql: not a migration file name" --format vidb
+# Detected layout (golang-migrate's): a .sql file that is no migration is skipped with a warning.
+run "$VIDB_EMBED" "$dir/m" "$dir/out.cpp"
+expect_rc 0
+expect_err_contains "warning: $dir/m/create_users.sql: skipped, not a migration file name"
 mk; echo 'select 1;' >"$dir/m/0001_a.up.sql"; echo 'select 1;' >"$dir/m/0001_b.down.sql"
 expect_build_error "$dir/m" "0001_b.down.sql: name differs"
 mk; printf '\xef\xbb\xbfselect 1;\n' >"$dir/m/0001_bom.up.sql"

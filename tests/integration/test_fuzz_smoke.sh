@@ -13,7 +13,7 @@ export FUZZ_BUILD_DIR=${VIDB_BUILD_DIR:-$_tmp}/fuzz-smoke
 run "$REPO_ROOT/scripts/fuzz.sh" "${FUZZ_SMOKE_SECONDS:-10}"
 printf '%s\n' "$OUT"
 expect_rc 0
-for target in sql_lexer file_name conninfo index_statement lint pack_payload; do
+for target in sql_lexer file_name conninfo index_statement lint pack_payload source_layout; do
   expect_out_contains "fuzz_$target: ok"
 done
 pass

@@ -148,6 +148,25 @@ run_vidb pack "$dir/hazard" -o "$dir/hazard-bad" --lint=maybe
 expect_rc 2
 expect_err_contains "--lint: expected off, warn or error, got 'maybe'"
 
+# Other tools' layouts pack as they are; --format forces one, and the packed binary reads
+# its files the same way (the layout tag in the payload).
+layouts="$VIDB_SOURCE_DIR/tests/fixtures"
+run_vidb pack "$layouts/layout_dbmate" -o "$dir/dbmate-migrate" --format dbmate --lint=off
+expect_rc 0
+run "$dir/dbmate-migrate" list
+expect_rc 0
+expect_out_contains "3 migrations"
+run "$dir/dbmate-migrate" --json version
+expect_eq "$(json "$OUT" 'd["migrations_digest"]')" \
+  "$(json "$("$VIDB_FIXTURE_DIR/vidb_layout_dbmate" --json version)" 'd["migrations_digest"]')" \
+  "digest of a dbmate folder packed with --format vs compiled in"
+run_vidb pack "$layouts/layout_dbmate" -o "$dir/dbmate-as-flyway" --format flyway --lint=off
+expect_rc 1
+[[ ! -e $dir/dbmate-as-flyway ]] || fail "a folder that is not in the forced layout was packed"
+run_vidb pack "$layouts/layout_dbmate" -o "$dir/dbmate-bad" --format liquibase
+expect_rc 2
+expect_err_contains "--format: expected auto, vidb, golang-migrate, dbmate, goose or flyway, got 'liquibase'"
+
 # 1,000 migrations pack (and load) in one go.
 mkdir "$dir/many"
 for i in $(seq 1 1000); do printf 'select %d;\n' "$i" >"$dir/many/$(printf %04d "$i")_m.up.sql"; done

@@ -88,6 +88,30 @@ TEST(CliJsonShapes, AcceptChecksumAndUnlock)
         R"("forced":true})");
 }
 
+TEST(CliJsonShapes, AdoptAndBaseline)
+{
+    const auto one = migration(1, "0001", "init");
+    const auto two = migration(2, "0002", "add tags");
+    EXPECT_EQ(json_dump(adopt_json("dbmate", "public.schema_migrations", true, { &two }, { &one })),
+        R"({"ok":true,"from":"dbmate","table":"public.schema_migrations","dry_run":true,"recorded":["0002_add tags"],)"
+        R"("already":["0001_init"]})");
+    EXPECT_EQ(json_dump(baseline_json("0002", false, { &one, &two }, {})),
+        R"({"ok":true,"to":"0002","dry_run":false,"recorded":["0001_init","0002_add tags"],"already":[]})");
+}
+
+TEST(CliJsonShapes, Repeatables)
+{
+    const migrate::Repeatable view { "items_view", "items_view.repeatable.sql", "", "", "abc", "" };
+    const migrate::Repeatable fn { "a_function", "a_function.repeatable.sql", "", "", "def", "" };
+    const std::vector<migrate::RepeatableStatus> status { { &fn, migrate::RepeatableState::pending, "", "" },
+        { &view, migrate::RepeatableState::changed, "old", "2026-01-01 00:00:00+00" } };
+    EXPECT_EQ(json_dump(repeatables_status_json(status)),
+        R"([{"name":"a_function","file":"a_function.repeatable.sql","state":"pending","checksum":"def",)"
+        R"("applied_checksum":null,"applied_at":null},{"name":"items_view","file":"items_view.repeatable.sql",)"
+        R"("state":"changed","checksum":"abc","applied_checksum":"old","applied_at":"2026-01-01 00:00:00+00"}])");
+    EXPECT_EQ(json_dump(repeatable_labels_json({ &fn, &view })), R"(["R__a_function","R__items_view"])");
+}
+
 TEST(CliJsonShapes, Status)
 {
     const auto m = migration(2, "0002", "add_tags");

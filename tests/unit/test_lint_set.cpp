@@ -26,6 +26,27 @@ TEST(LintSet, PgDumpRestrictLinesAreBlankedNotUnparsed)
     EXPECT_TRUE(lint_inputs(std::vector { input }, std::nullopt).findings.empty());
 }
 
+TEST(LintSet, OneFileLayoutsKeepTheirLinesAndTransactionMarkers)
+{
+    // A dbmate file: the down section starts at line 4 and says transaction:false.
+    const std::vector<migrate::RawSourceFile> raw { { "20240101000000_idx.sql",
+        "-- migrate:up\nDROP TABLE users;\n\n-- migrate:down transaction:false\nCREATE INDEX CONCURRENTLY i ON t "
+        "(a);\n" } };
+    const auto files = migrate::parse_source_files(raw, "");
+    ASSERT_EQ(files.size(), 2u);
+    const LintInput down = make_input(files[1], "20240101000000_idx.sql");
+    EXPECT_TRUE(down.no_transaction);
+    EXPECT_TRUE(lint_inputs(std::vector { down }, std::nullopt).findings.empty()); // no concurrently-in-transaction
+    const LintRun up = lint_inputs(std::vector { make_input(files[0], "20240101000000_idx.sql") }, std::nullopt);
+    ASSERT_EQ(up.findings.size(), 1u);
+    EXPECT_EQ(up.findings[0].rule, "drop-table");
+    EXPECT_EQ(up.findings[0].line, 2u);
+    // Flyway: a CREATE INDEX CONCURRENTLY file runs outside a transaction without a directive.
+    const auto flyway = migrate::parse_source_files(
+        std::vector<migrate::RawSourceFile> { { "V2__idx.sql", "\nCREATE INDEX CONCURRENTLY i ON t (a);\n" } }, "");
+    EXPECT_TRUE(lint_inputs(std::vector { make_input(flyway[0], "V2__idx.sql") }, std::nullopt).findings.empty());
+}
+
 TEST(LintSet, NoTransactionDirectiveIsRead)
 {
     const LintInput input

@@ -116,3 +116,19 @@ TEST(PackPayload, LoadsThroughTheFolderRulesWithTheEmbeddersChecksums)
     bad.files.push_back({ "0002_b.down.sql", "x" });
     EXPECT_THROW(load_payload(encode_payload(bad), refused), SourceFolderError);
 }
+
+TEST(PackPayload, LayoutTagCarriesAForcedFormat)
+{
+    using vidb::migrate::format_of_layout_tag;
+    using vidb::migrate::payload_layout_tag;
+    using vidb::migrate::SourceFormat;
+    EXPECT_EQ(payload_layout_tag(SourceFormat::auto_detect), "vidb");
+    EXPECT_EQ(payload_layout_tag(SourceFormat::dbmate), "vidb:dbmate");
+    for (const auto format : { SourceFormat::auto_detect, SourceFormat::vidb, SourceFormat::golang_migrate,
+             SourceFormat::dbmate, SourceFormat::goose, SourceFormat::flyway }) {
+        EXPECT_EQ(format_of_layout_tag(payload_layout_tag(format)), format);
+    }
+    for (const char* tag : { "", "vidb:", "vidb:auto", "vidb:liquibase", "sqitch", "VIDB" }) {
+        EXPECT_FALSE(format_of_layout_tag(tag)) << tag;
+    }
+}

@@ -10,10 +10,10 @@ using vidb::migrate::SourceFolderError;
 
 namespace {
 
-std::string error_of(const std::vector<RawSourceFile>& files)
+std::string error_of(const std::vector<RawSourceFile>& files, vidb::migrate::SourceFormat format = {})
 {
     try {
-        parse_source_files(files, "db");
+        parse_source_files(files, "db", { .format = format });
     } catch (const SourceFolderError& error) {
         return error.what();
     }
@@ -45,7 +45,9 @@ TEST(SourceFolder, RefusesWhatTheEmbedderRefusesNamingTheFile)
         "db/1_b.up.sql: duplicate version 1 (also 0001_a.up.sql)");
     EXPECT_EQ(error_of({ { "0001_a.down.sql", "" } }),
         "db/0001_a.down.sql: down migration without an up migration for version 1");
-    EXPECT_NE(error_of({ { "init.sql", "" } }).find("db/init.sql: not a migration file name"), std::string::npos);
+    EXPECT_NE(error_of({ { "init.sql", "" } }, vidb::migrate::SourceFormat::vidb)
+                  .find("db/init.sql: not a migration file name"),
+        std::string::npos);
     EXPECT_NE(error_of({ { "0001_a.up.sql", "\xEF\xBB\xBFSELECT 1;" } }).find("db/0001_a.up.sql: "), std::string::npos);
     EXPECT_EQ(error_of({ { "0001_a.up.sql", "BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN;\nCOMMIT;\n" } })
                   .rfind("db/0001_a.up.sql:", 0),
@@ -58,4 +60,196 @@ TEST(SourceFolder, DigestChangesWithAnyFile)
     const auto two = parse_source_files(std::vector<RawSourceFile> { { "0001_a.up.sql", "SELECT 2;" } }, "");
     EXPECT_EQ(source_set_digest(one), source_set_digest(one));
     EXPECT_NE(source_set_digest(one), source_set_digest(two));
+}
+
+namespace {
+
+using vidb::migrate::SourceFile;
+using vidb::migrate::SourceFolderOptions;
+using vidb::migrate::SourceFormat;
+
+std::vector<SourceFile> parse(const std::vector<RawSourceFile>& raw, SourceFolderOptions options = {})
+{
+    return parse_source_files(raw, "db", options);
+}
+
+} // namespace
+
+TEST(SourceLayouts, DbmateOneFileBecomesAnUpAndADownSection)
+{
+    const std::string text = "-- header comment\n-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t "
+                             "(a);\n\n-- migrate:down\nDROP INDEX i;\n";
+    const auto files = parse({ { "20240115180414_add index.sql", text } });
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_EQ(files[0].kind, EmbeddedKind::up);
+    EXPECT_EQ(files[0].version, 20240115180414u);
+    EXPECT_EQ(files[0].version_text, "20240115180414");
+    EXPECT_EQ(files[0].name, "add index");
+    EXPECT_EQ(files[0].section, "up");
+    EXPECT_EQ(files[0].text, "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n\n");
+    EXPECT_EQ(files[0].first_line, 2u);
+    EXPECT_TRUE(files[0].no_transaction);
+    EXPECT_EQ(files[1].kind, EmbeddedKind::down);
+    EXPECT_EQ(files[1].text, "-- migrate:down\nDROP INDEX i;\n");
+    EXPECT_FALSE(files[1].no_transaction);
+    EXPECT_NE(files[0].checksum, files[1].checksum);
+}
+
+TEST(SourceLayouts, DbmateRefusesWhatItCannotHonourByName)
+{
+    EXPECT_EQ(error_of({ { "1_a.sql", "-- migrate:up transaction:maybe\nSELECT 1;\n" } }),
+        "db/1_a.sql:1: dbmate option 'transaction:maybe' is not supported by vidb (only transaction:false and "
+        "transaction:true)");
+    EXPECT_EQ(error_of({ { "1_a.sql", "SELECT 0;\n-- migrate:up\nSELECT 1;\n" } }, SourceFormat::dbmate)
+                  .rfind("db/1_a.sql:1: a statement before the '-- migrate:up' marker", 0),
+        0u);
+    EXPECT_EQ(error_of({ { "1_a.sql", "-- migrate:up\n-- migrate:up-section\n" } }),
+        "db/1_a.sql:2: dbmate marker '-- migrate:up-section' is not supported by vidb (only migrate:up and "
+        "migrate:down)");
+    EXPECT_EQ(error_of({ { "1_a.sql", "SELECT 1;\n" } }, SourceFormat::dbmate),
+        "db/1_a.sql: no '-- migrate:up' marker (dbmate requires one)");
+    // A problem inside a section names the line in the file, not in the section.
+    EXPECT_EQ(error_of({ { "1_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\nCOPY t FROM STDIN;\n" } })
+                  .rfind("db/1_a.sql:5: ", 0),
+        0u);
+}
+
+TEST(SourceLayouts, GooseSectionsBlocksAndNoTransaction)
+{
+    const std::string text = "-- +GOOSE NO TRANSACTION\n-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION f() "
+                             "RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;\n-- +goose StatementEnd\nSELECT 1\n-- "
+                             "+goose Down\nDROP FUNCTION f();\n";
+    const auto files = parse({ { "00002_fn.sql", text } });
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_EQ(files[0].version_text, "00002");
+    EXPECT_EQ(files[0].name, "fn");
+    EXPECT_TRUE(files[0].no_transaction);
+    EXPECT_TRUE(files[1].no_transaction);
+    EXPECT_EQ(files[0].text.rfind("-- +goose Up\n", 0), 0u);
+    EXPECT_EQ(files[1].text, "-- +goose Down\nDROP FUNCTION f();\n");
+}
+
+TEST(SourceLayouts, GooseRefusesUnsupportedAnnotationsByName)
+{
+    EXPECT_EQ(error_of({ { "1_a.sql", "-- +goose Up\n-- +goose envsub on\nSELECT '${X}';\n" } })
+                  .rfind("db/1_a.sql:2: goose annotation '-- +goose envsub on' is not supported by vidb", 0),
+        0u);
+    EXPECT_EQ(error_of({ { "1_a.sql", "-- +goose Up\n-- +goose Frobnicate\n" } })
+                  .rfind("db/1_a.sql:2: unknown goose annotation '-- +goose Frobnicate'", 0),
+        0u);
+    EXPECT_EQ(error_of({ { "1_a.sql", "-- +goose Up\n-- +goose StatementBegin\nSELECT 1;\n" } }),
+        "db/1_a.sql:2: '-- +goose StatementBegin' without a StatementEnd");
+    EXPECT_EQ(error_of({ { "1_a.sql", "-- +goose Up\n-- +goose StatementEnd\n" } }),
+        "db/1_a.sql:2: '-- +goose StatementEnd' without a StatementBegin");
+    EXPECT_EQ(error_of({ { "1_a.sql", "-- +goose Up\n  -- +goose Down\n" } }),
+        "db/1_a.sql:2: a goose annotation with leading whitespace (goose refuses it too)");
+}
+
+TEST(SourceLayouts, GolangMigrateNamesAndSkippedFiles)
+{
+    std::vector<std::string> warnings;
+    SourceFolderOptions options;
+    options.warn = [&](const std::string& w) { warnings.push_back(w); };
+    const auto files = parse({ { "1_créer les comptes.up.sql", "SELECT 1;" },
+                                 { "1_créer les comptes.down.sql", "SELECT 2;" }, { "seed.sql", "SELECT 3;" } },
+        options);
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_EQ(files[1].name, "créer les comptes");
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(warnings[0].rfind("db/seed.sql: skipped, not a migration file name", 0), 0u);
+    // Detected, a file that starts with a version but matches no layout is most likely a mistake.
+    EXPECT_EQ(
+        error_of({ { "1_a.up.sql", "" }, { "2_b.sql", "" } }).rfind("db/2_b.sql: not a migration file name", 0), 0u);
+}
+
+TEST(SourceLayouts, DetectionRefusesAMixedFolderAndObeysAForcedLayout)
+{
+    const std::vector<RawSourceFile> mixed { { "1_a.sql", "-- +goose Up\nSELECT 1;\n" },
+        { "2_b.sql", "-- migrate:up\nSELECT 1;\n" } };
+    EXPECT_EQ(error_of(mixed),
+        "db: mixes migration layouts (2_b.sql is dbmate, 1_a.sql is goose); keep one layout per folder, or force one "
+        "with -DVIDB_MIGRATIONS_FORMAT=<layout>");
+    // Forced goose: the dbmate file has no goose Up annotation.
+    EXPECT_EQ(error_of(mixed, SourceFormat::goose), "db/2_b.sql: no '-- +goose Up' annotation (goose requires one)");
+    EXPECT_EQ(vidb::migrate::parse_source_format("golang-migrate"), SourceFormat::golang_migrate);
+    EXPECT_EQ(vidb::migrate::parse_source_format("flyway"), SourceFormat::flyway);
+    EXPECT_FALSE(vidb::migrate::parse_source_format("liquibase"));
+    EXPECT_EQ(error_of({ { "Vacation__notes.sql", "" } }), "");
+}
+
+TEST(SourceLayouts, FlywayVersionedUndoAndAutomaticNoTransaction)
+{
+    const auto files
+        = parse({ { "V1__create_items.sql", "CREATE TABLE items ();" }, { "U1__drop_them.sql", "DROP TABLE items;" },
+            { "V20240115__index.sql", "-- c\nSELECT 1;\n  create unique index concurrently i ON items (id);" } });
+    ASSERT_EQ(files.size(), 3u);
+    EXPECT_EQ(files[0].kind, EmbeddedKind::down);
+    EXPECT_EQ(files[0].name, "create_items"); // an undo file belongs to its version
+    EXPECT_EQ(files[1].version_text, "1");
+    EXPECT_FALSE(files[1].no_transaction);
+    EXPECT_EQ(files[2].version, 20240115u);
+    EXPECT_TRUE(files[2].no_transaction);
+}
+
+TEST(SourceLayouts, FlywayDottedVersionsAndNoTransactionRepeatablesAreRefusedByName)
+{
+    EXPECT_EQ(error_of({ { "V2.1__add_users.sql", "" } })
+                  .rfind("db/V2.1__add_users.sql: Flyway version 2.1 is not "
+                         "supported by this vidb yet",
+                      0),
+        0u);
+    EXPECT_EQ(error_of({ { "R__views.sql", "VACUUM;" } })
+                  .rfind("db/R__views.sql: a repeatable migration always runs in one transaction", 0),
+        0u);
+    EXPECT_EQ(error_of({ { "U3__x.sql", "" } }), "db/U3__x.sql: down migration without an up migration for version 3");
+    EXPECT_EQ(
+        error_of({ { "V1__a.sql", "" }, { "V01__b.sql", "" } }), "db/V1__a.sql: duplicate version 1 (also V01__b.sql)");
+}
+
+TEST(SourceLayouts, StatementsRefusedInATransaction)
+{
+    using vidb::migrate::statement_refused_in_transaction;
+    EXPECT_EQ(statement_refused_in_transaction("SELECT 1;\n/* x */ VACUUM ANALYZE t;"), "VACUUM at line 2");
+    EXPECT_EQ(statement_refused_in_transaction("drop index concurrently i;"), "DROP INDEX CONCURRENTLY at line 1");
+    EXPECT_EQ(
+        statement_refused_in_transaction("REINDEX (VERBOSE) TABLE CONCURRENTLY t;"), "REINDEX CONCURRENTLY at line 1");
+    EXPECT_EQ(statement_refused_in_transaction("CREATE DATABASE x;"), "CREATE DATABASE at line 1");
+    EXPECT_EQ(statement_refused_in_transaction("ALTER SYSTEM SET work_mem = '8MB';"), "ALTER SYSTEM at line 1");
+    EXPECT_FALSE(statement_refused_in_transaction("CREATE INDEX i ON t (a); -- VACUUM\nSELECT 'VACUUM';"));
+    EXPECT_FALSE(statement_refused_in_transaction(
+        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'VACUUM'; END $$;"));
+    EXPECT_FALSE(statement_refused_in_transaction("REFRESH MATERIALIZED VIEW CONCURRENTLY v;"));
+}
+
+TEST(SourceLayouts, FlywayChecksumIsCrc32OverLinesWithoutTerminators)
+{
+    using vidb::migrate::flyway_checksum;
+    // java.util.zip.CRC32 over "SELECT 1;" and over "" (values from Python's zlib.crc32, signed).
+    EXPECT_EQ(flyway_checksum("SELECT 1;"), flyway_checksum("SELECT 1;\r\n"));
+    EXPECT_EQ(flyway_checksum("SELECT 1;\nSELECT 2;\n"), flyway_checksum("SELECT 1;\r\nSELECT 2;"));
+    EXPECT_EQ(flyway_checksum("\xEF\xBB\xBFSELECT 1;"), flyway_checksum("SELECT 1;"));
+    EXPECT_EQ(flyway_checksum(""), 0);
+    EXPECT_EQ(flyway_checksum("SELECT 1;"), 78787420);
+    EXPECT_EQ(flyway_checksum("-- Flyway versioned migration: runs in a transaction.\nCREATE TABLE items (\n    id "
+                              "bigserial PRIMARY KEY,\n    label text NOT NULL\n);\n"),
+        -793315083);
+}
+
+TEST(SourceLayouts, RepeatablesInEveryLayout)
+{
+    const auto files = parse({ { "views.repeatable.sql", "CREATE VIEW v AS SELECT 1;" },
+        { "0001_a.up.sql", "SELECT 1;" }, { "checks/c.sql", "SELECT 1;" } });
+    ASSERT_EQ(files.size(), 3u);
+    EXPECT_EQ(files[1].kind, EmbeddedKind::repeatable);
+    EXPECT_EQ(files[1].name, "views");
+    EXPECT_EQ(files[1].version, 0u);
+    const auto flyway = parse({ { "V1__a.sql", "SELECT 1;" }, { "R__b_view.sql", "SELECT 2;" } });
+    ASSERT_EQ(flyway.size(), 2u);
+    EXPECT_EQ(flyway[1].kind, EmbeddedKind::repeatable);
+    EXPECT_EQ(flyway[1].name, "b_view");
+    // Flyway folders use R__ only: a .repeatable.sql file there is no migration (skipped).
+    EXPECT_EQ(error_of({ { "x.repeatable.sql", "" }, { "R__x.sql", "" } }, SourceFormat::flyway), "");
+    EXPECT_EQ(error_of({ { "1_a.up.sql", "" }, { "v.repeatable.sql", "-- vidb:no-transaction\nVACUUM;" } })
+                  .rfind("db/v.repeatable.sql: a repeatable migration always runs in one transaction", 0),
+        0u);
 }

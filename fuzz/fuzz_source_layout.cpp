@@ -1,0 +1,64 @@
+// libFuzzer target for reading other tools' migration folders (source_layout.h and
+// parse_source_files): the first line of the input is a file name, the rest its text.
+// Whatever the bytes, parsing either refuses with a SourceFolderError or yields sections
+// that are exact slices of the file, in order, with no byte lost between them.
+#include "migrate/source_folder.h"
+#include "migrate/source_layout.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+void check(bool condition)
+{
+    if (!condition) {
+        std::abort();
+    }
+}
+
+void check_split(std::string_view text, const vidb::migrate::SplitFile& split)
+{
+    if (split.problem) {
+        check(!split.problem->message.empty());
+        return;
+    }
+    // The sections are the end of the text: the up section, then the down section (if
+    // any) directly after it, running to the last byte.
+    const std::string sections = split.up.text + (split.down ? split.down->text : std::string());
+    check(text.ends_with(sections) && !split.up.text.empty());
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    const std::size_t newline = input.find('\n');
+    const std::string name(input.substr(0, newline));
+    const std::string_view text = newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
+    check_split(text, vidb::migrate::split_dbmate(text));
+    check_split(text, vidb::migrate::split_goose(text));
+    if (const auto one = vidb::migrate::parse_one_file_name(name, false)) {
+        check(name.starts_with(one->version_text));
+    }
+    if (const auto up_down = vidb::migrate::parse_golang_migrate_name(name)) {
+        check(name.starts_with(up_down->version_text + "_" + up_down->name + "."));
+    }
+    using vidb::migrate::SourceFormat;
+    for (const SourceFormat format :
+        { SourceFormat::auto_detect, SourceFormat::golang_migrate, SourceFormat::dbmate, SourceFormat::goose }) {
+        const std::vector<vidb::migrate::RawSourceFile> raw { { name, std::string(text) } };
+        try {
+            for (const auto& file : vidb::migrate::parse_source_files(raw, "", { .format = format })) {
+                check(file.file_name == name && file.first_line >= 1);
+            }
+        } catch (const vidb::migrate::SourceFolderError&) {
+        }
+    }
+    return 0;
+}
