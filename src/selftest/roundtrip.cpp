@@ -4,6 +4,7 @@
 #include "db/interrupt.h"
 #include "migrate/applier.h"
 #include "migrate/planner.h"
+#include "migrate/repeatable.h"
 
 #include <fmt/format.h>
 
@@ -213,7 +214,50 @@ Outcome Roundtrip::apply_again()
     } catch (const std::exception& error) {
         return interrupted_or_failed(error);
     }
+    m_applied_again = true;
     return passed(fmt::format("same schema as the first apply ({} objects)", m_snapshots.back().size()));
+}
+
+Outcome Roundtrip::repeat_repeatables()
+{
+    if (!m_applied_again) {
+        return skipped(m_skip.empty() ? "an earlier roundtrip step failed" : "roundtrip: apply all was skipped");
+    }
+    const auto& repeatables = m_catalog.repeatables();
+    try {
+        migrate::SilentReporter reporter;
+        migrate::ensure_repeatable_table(*m_history);
+        for (const auto& repeatable : repeatables) {
+            db::throw_if_interrupted();
+            migrate::apply_repeatable(*m_history, repeatable, apply_options(), reporter);
+        }
+        CatalogSnapshot before = snapshot_catalog(*m_scratch);
+        for (const auto& repeatable : repeatables) {
+            db::throw_if_interrupted();
+            try {
+                migrate::apply_repeatable(*m_history, repeatable, apply_options(), reporter);
+            } catch (const Error& error) {
+                auto details = error.details();
+                details.insert(details.begin(), error.what());
+                return failed(fmt::format("{} fails when applied a second time: a repeatable migration must be "
+                                          "safe to apply again (CREATE OR REPLACE, IF NOT EXISTS)",
+                                  repeatable.file_name),
+                    details);
+            }
+            CatalogSnapshot after = snapshot_catalog(*m_scratch);
+            if (const SnapshotDiff diff = compare_snapshots(before, after); !diff.empty()) {
+                return failed(fmt::format("{} changes the schema when applied a second time: a repeatable "
+                                          "migration must leave it as its first application did",
+                                  repeatable.file_name),
+                    describe(diff, std::string(repeatable.file_name) + " ", "added", "removed"));
+            }
+            before = std::move(after);
+        }
+    } catch (const std::exception& error) {
+        return interrupted_or_failed(error);
+    }
+    return passed(fmt::format("each of {} repeatable migration{} applied twice, the schema unchanged by the second",
+        repeatables.size(), repeatables.size() == 1 ? "" : "s"));
 }
 
 std::optional<std::string> Roundtrip::cleanup() noexcept

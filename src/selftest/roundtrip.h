@@ -20,7 +20,7 @@ struct RoundtripOptions {
 };
 
 // --roundtrip: proves the down migrations in a scratch database (CREATE DATABASE
-// vidb_roundtrip_<random>). The three steps run in order; the scratch database lives
+// vidb_roundtrip_<random>). The steps run in order; the scratch database lives
 // from apply_all() until cleanup(), which the destructor also calls, so it is dropped
 // on failure and on Ctrl-C (the running query is cancelled and the step fails).
 class Roundtrip {
@@ -37,6 +37,9 @@ public:
     Outcome revert_all();
     // Apply everything again: the schema must equal the first apply's.
     Outcome apply_again();
+    // With repeatable migrations: apply each once, then each a second time; the second
+    // application must leave the catalog as the first left it (names the one that does not).
+    Outcome repeat_repeatables();
     // Drops the scratch database; the problem when it could not (vidb left it behind).
     std::optional<std::string> cleanup() noexcept;
 
@@ -55,6 +58,7 @@ private:
     std::vector<CatalogSnapshot> m_snapshots; // [0]: before any migration, [i]: after the i-th
     bool m_applied = false;
     bool m_reverted = false;
+    bool m_applied_again = false;
 };
 
 } // namespace vidb::selftest

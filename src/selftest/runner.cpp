@@ -84,14 +84,23 @@ std::vector<Step> build_steps(
             return s.roundtrip->apply_all();
         });
         add("roundtrip: revert all", Group::roundtrip, [&s] { return s.roundtrip->revert_all(); });
-        add("roundtrip: apply again", Group::roundtrip, [&s] {
-            Outcome outcome = s.roundtrip->apply_again();
+        // The last step drops the scratch database.
+        const auto finish = [&s](Outcome outcome) {
             if (const auto problem = s.roundtrip->cleanup()) {
                 outcome.status = Status::fail;
                 outcome.details.push_back(*problem);
             }
             return outcome;
+        };
+        const bool repeatables = !catalog.repeatables().empty();
+        add("roundtrip: apply again", Group::roundtrip, [&s, finish, repeatables] {
+            Outcome outcome = s.roundtrip->apply_again();
+            return repeatables ? outcome : finish(std::move(outcome));
         });
+        if (repeatables) {
+            add("roundtrip: repeatables twice", Group::roundtrip,
+                [&s, finish] { return finish(s.roundtrip->repeat_repeatables()); });
+        }
     }
     return steps;
 }

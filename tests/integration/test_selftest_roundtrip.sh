@@ -2,7 +2,8 @@
 # ctest-labels: vidb fixtures
 # selftest --roundtrip: passes for the real sql/ folder; catches a fixture whose down
 # forgets an index and a type, naming both and the down file; is skipped without the
-# CREATEDB privilege; drops its scratch database every time, Ctrl-C included.
+# CREATEDB privilege; applies repeatable migrations twice and catches one that fails or
+# changes the schema the second time; drops its scratch database every time, Ctrl-C included.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=selftest_lib.sh
@@ -28,6 +29,36 @@ expect_check pass "roundtrip: revert all" "the schema is back to empty"
 expect_check pass "roundtrip: apply again" "same schema as the first apply"
 expect_summary 18 0
 expect_dropped "$(scratch_name)"
+[[ $OUT != *"repeatables twice"* ]] || fail "a step for repeatables without any"
+
+# Repeatable migrations are applied twice in the scratch database: the second application
+# must leave the schema unchanged (and must not fail).
+fresh_db vidbtest_selftest_roundtrip_repeatable
+run "$F/vidb_repeatable" migrate
+expect_rc 0
+run "$F/vidb_repeatable" selftest --roundtrip
+expect_rc 0
+expect_check pass "roundtrip: repeatables twice" \
+  "each of 2 repeatable migrations applied twice, the schema unchanged by the second"
+expect_dropped "$(scratch_name)"
+for bad in repeatable_not_idempotent repeatable_fails_twice; do
+  fresh_db "vidbtest_selftest_roundtrip_$bad"
+  run "$F/vidb_$bad" migrate
+  expect_rc 0
+  run "$F/vidb_$bad" selftest --roundtrip
+  expect_rc 1
+  expect_check pass "roundtrip: apply again" "same schema as the first apply"
+  expect_dropped "$(scratch_name)"
+done
+expect_check fail "roundtrip: repeatables twice" \
+  "plain_view.repeatable.sql fails when applied a second time: a repeatable migration must be safe to apply again"
+expect_out_contains 'relation "items_plain" already exists'
+run "$F/vidb_repeatable_not_idempotent" selftest --roundtrip
+expect_check fail "roundtrip: repeatables twice" \
+  "grows.repeatable.sql changes the schema when applied a second time"
+expect_out_contains "grows.repeatable.sql added: table public.grows_"
+expect_dropped "$(scratch_name)"
+# Without repeatables there is no such step (the output above for sql/ has none).
 
 # A down that forgets DROP INDEX and DROP TYPE.
 fresh_db vidbtest_selftest_roundtrip_leak
