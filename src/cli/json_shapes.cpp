@@ -183,9 +183,13 @@ Json show_json(const migrate::Migration& migration, bool down)
         { "checksum", migration.checksum }, { "sql", down ? migration.down_sql : migration.up_sql } };
 }
 
-Json new_json(const std::string& up_file, const std::string& down_file)
+Json new_json(const std::string& up_file, const std::optional<std::string>& down_file)
 {
-    return { { "ok", true }, { "created", { up_file, down_file } } };
+    Json created = Json::array({ up_file });
+    if (down_file) {
+        created.push_back(*down_file);
+    }
+    return { { "ok", true }, { "created", created } };
 }
 
 Json ping_json(const PingInfo& ping)

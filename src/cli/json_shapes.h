@@ -73,7 +73,8 @@ Json list_json(const migrate::Catalog& catalog);
 Json repeatables_status_json(const std::vector<migrate::RepeatableStatus>& status);
 Json repeatable_labels_json(const std::vector<const migrate::Repeatable*>& repeatables);
 Json show_json(const migrate::Migration& migration, bool down);
-Json new_json(const std::string& up_file, const std::string& down_file);
+// One file for the one-file layouts (dbmate, goose) and Flyway, two for up/down pairs.
+Json new_json(const std::string& up_file, const std::optional<std::string>& down_file);
 
 struct PingInfo {
     std::string server_version;

@@ -326,6 +326,17 @@ std::vector<RawSourceFile> read_raw_source_folder(const fs::path& dir)
     }
 }
 
+SourceFormat detect_folder_format(std::span<const RawSourceFile> files, const std::string& root)
+{
+    std::vector<const RawSourceFile*> migrations;
+    for (const RawSourceFile& file : files) {
+        if (!file.relative_path.starts_with("checks/")) {
+            migrations.push_back(&file);
+        }
+    }
+    return detect_source_format(migrations, root);
+}
+
 std::vector<SourceFile> parse_source_files(
     std::span<const RawSourceFile> raw_files, const std::string& root, const SourceFolderOptions& options)
 {

@@ -62,6 +62,11 @@ struct RawSourceFile {
 // The .sql files of DIR and of DIR/checks, as they are. Throws SourceFolderError.
 std::vector<RawSourceFile> read_raw_source_folder(const std::filesystem::path& dir);
 
+// The layout parse_source_files() would detect for these files (golang-migrate, i.e.
+// vidb's own up/down pairs, when nothing tells). Throws SourceFolderError on a folder that
+// mixes layouts.
+SourceFormat detect_folder_format(std::span<const RawSourceFile> files, const std::string& root);
+
 // Validates files read by read_raw_source_folder() (or unpacked from a payload) and turns
 // them into migrations and checks. ROOT only prefixes file names in messages. Layouts:
 // vidb's and golang-migrate's up/down files, dbmate's and goose's one file with two

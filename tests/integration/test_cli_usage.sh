@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ctest-labels: vidb
 # Usage errors: one clear line, exit 2; -h on every command; typos get a suggestion;
-# `vidb new` numbering and name checks. Needs no database.
+# `vidb new` numbering and name checks, in vidb's and other tools' layouts. Needs no database.
 source "$(dirname "$0")/lib.sh"
 
 one_error_line() {
@@ -80,5 +80,32 @@ for bad in "" "../escape" "a/b" 'semi;colon' "sp ace"; do
 done
 [[ ! -e $dir/escape.up.sql && $(find "$dir" -name '*escape*' | wc -l) == 0 ]] || fail "path escaped"
 run bash -c "cd '$dir' && '$VIDB' new x --dir nowhere"
+expect_rc 2
+
+# In another tool's folder, vidb new writes that tool's file, and the folder still builds
+# (vidb_embed reads it with the new file).
+F=$VIDB_SOURCE_DIR/tests/fixtures
+for layout in dbmate goose flyway; do
+  cp -r "$F/layout_$layout" "$dir/$layout"
+done
+run_vidb new add_notes --dir "$dir/dbmate"
+expect_rc 0
+new_file=$(ls "$dir/dbmate" | grep -E '_add_notes\.sql$') || fail "no dbmate file: $(ls "$dir/dbmate")"
+expect_eq "$(head -n 1 "$dir/dbmate/$new_file")" "-- migrate:up" "dbmate sections"
+run_vidb --json new add_notes --dir "$dir/goose"
+expect_rc 0
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert len(d["created"])==1 and d["created"][0].endswith("_add_notes.sql"), d' "$OUT" ||
+  fail "new --json in a goose folder: one file"
+expect_eq "$(head -n 1 "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["created"][0])' "$OUT")")" \
+  "-- +goose Up" "goose sections"
+run_vidb new add_notes --dir "$dir/flyway"
+expect_rc 0
+expect_out_contains "created $dir/flyway/V4__add_notes.sql"
+for layout in dbmate goose flyway; do
+  run "$VIDB_EMBED" --lint=off "$dir/$layout" "$dir/$layout.cpp" "$dir/$layout-data"
+  expect_rc 0
+  grep -q '_add_notes' "$dir/$layout.cpp" || fail "the $layout folder's new file is not embedded"
+done
+run_vidb new x --dir "$dir/flyway" --format liquibase
 expect_rc 2
 pass

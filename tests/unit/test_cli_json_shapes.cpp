@@ -181,6 +181,7 @@ TEST(CliJsonShapes, ShowCarriesTheSql)
 
 TEST(CliJsonShapes, NewPingWaitVersion)
 {
+    EXPECT_EQ(json_dump(new_json("db/1_a.sql", std::nullopt)), R"({"ok":true,"created":["db/1_a.sql"]})");
     EXPECT_EQ(json_dump(new_json("sql/a.up.sql", "sql/a.down.sql")),
         R"({"ok":true,"created":["sql/a.up.sql","sql/a.down.sql"]})");
     const Json ping = ping_json({ "16.2", "app", "me", "localhost", "5432", true, 1.234, 0.5 });
