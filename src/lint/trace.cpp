@@ -2,12 +2,12 @@
 
 #include "db/error.h"
 #include "db/interrupt.h"
+#include "db/scratch_database.h"
 #include "migrate/sql_lexer.h"
 
 #include <fmt/format.h>
 
 #include <map>
-#include <random>
 #include <set>
 
 namespace vidb::lint {
@@ -73,37 +73,6 @@ std::vector<migrate::Statement> statements(std::string_view sql)
     }
     return out;
 }
-
-// Drops the scratch database on every way out (a failed migration, Ctrl-C, an exception).
-class ScratchDatabase {
-public:
-    ScratchDatabase(db::Connection& admin, const db::Conninfo& conninfo)
-        : m_admin(admin)
-    {
-        std::random_device device;
-        m_name = fmt::format("vidb_lint_{:08x}", device());
-        m_admin.exec("CREATE DATABASE " + m_admin.quote_identifier(m_name));
-        m_connection.emplace(db::Connection::open(conninfo.with_database(m_name).text));
-        m_connection->make_interruptible();
-    }
-    ScratchDatabase(const ScratchDatabase&) = delete;
-    ScratchDatabase& operator=(const ScratchDatabase&) = delete;
-    ~ScratchDatabase()
-    {
-        m_connection.reset(); // a database with sessions cannot be dropped
-        try {
-            m_admin.rollback_if_in_transaction();
-            m_admin.exec("DROP DATABASE IF EXISTS " + m_admin.quote_identifier(m_name) + " WITH (FORCE)");
-        } catch (...) { // NOLINT(bugprone-empty-catch): nothing better to do in a destructor
-        }
-    }
-    db::Connection& connection() { return *m_connection; }
-
-private:
-    db::Connection& m_admin;
-    std::string m_name;
-    std::optional<db::Connection> m_connection;
-};
 
 class Tracer {
 public:
@@ -201,7 +170,9 @@ std::vector<Finding> trace(db::Connection& admin, const db::Conninfo& conninfo, 
     std::optional<std::uint64_t> since)
 {
     std::vector<Finding> findings;
-    ScratchDatabase scratch(admin, conninfo);
+    db::ScratchDatabase scratch(admin, conninfo, "vidb_lint",
+        "vidb lint --trace applies the migrations in a scratch database on the same server, reads the locks they "
+        "take, and drops it; the database of the URL itself is not touched");
     Tracer tracer(scratch.connection(), findings);
     for (const LintInput& input : inputs) {
         const bool under_test = !since || input.version == 0 || input.version > *since;

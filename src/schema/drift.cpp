@@ -2,10 +2,10 @@
 
 #include "common/error.h"
 #include "db/interrupt.h"
+#include "db/scratch_database.h"
 #include "migrate/applier.h"
 #include "migrate/history.h"
 #include "schema/catalog_reader.h"
-#include "schema/scratch_database.h"
 
 #include <map>
 #include <set>
@@ -91,7 +91,9 @@ DriftReport check_drift(db::Connection& target, const db::Conninfo& conninfo, co
     }
     const auto database = read_schema(target, {});
 
-    ScratchDatabase scratch(target, conninfo, "vidb_drift");
+    db::ScratchDatabase scratch(target, conninfo, "vidb_drift",
+        "vidb drift builds what the migrations make in a scratch database on the same server, compares, and drops "
+        "it; the target database itself is only read");
     migrate::History history(scratch.connection(), history_schema);
     history.ensure();
     migrate::SilentReporter reporter;

@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <csignal>
-#include <random>
 #include <utility>
 
 namespace vidb::selftest {
@@ -22,12 +21,6 @@ migrate::ApplyOptions apply_options()
     options.lock_timeout = ""; // nobody else uses the scratch database
     options.applied_by = "vidb selftest --roundtrip";
     return options;
-}
-
-std::string random_suffix()
-{
-    std::random_device device;
-    return fmt::format("{:08x}", device());
 }
 
 std::string join(const std::vector<std::string>& items, std::size_t limit = 8)
@@ -81,26 +74,23 @@ std::string Roundtrip::precondition()
     if (m_catalog.migrations().empty()) {
         return "this binary carries no migrations";
     }
-    const auto row = m_admin.exec("SELECT current_user, coalesce((SELECT rolcreatedb OR rolsuper FROM pg_roles "
-                                  "WHERE rolname = current_user), false)");
-    if (!row.get_bool(0, 1)) {
+    const db::CreateDatabaseRight right = db::create_database_right(m_admin);
+    if (!right.allowed) {
         return fmt::format("{} lacks the CREATEDB privilege the scratch database needs (ALTER ROLE {} CREATEDB, or "
                            "run --roundtrip as a user that has it)",
-            row.get(0, 0), row.get(0, 0));
+            right.user, right.user);
     }
     return "";
 }
 
 void Roundtrip::create_scratch()
 {
-    const std::string name = "vidb_roundtrip_" + random_suffix();
-    m_database = name; // before CREATE: cleanup drops IF EXISTS, whatever happened
-    m_admin.exec("CREATE DATABASE " + m_admin.quote_identifier(name));
-    m_scratch.emplace(db::Connection::open(m_options.conninfo.with_database(name).text));
-    m_scratch->make_interruptible();
-    m_history.emplace(*m_scratch, m_options.schema);
+    m_scratch.emplace(m_admin, m_options.conninfo, "vidb_roundtrip",
+        "selftest --roundtrip applies, reverts and applies the migrations again in a scratch database on the same "
+        "server, and drops it");
+    m_history.emplace(m_scratch->connection(), m_options.schema);
     m_history->ensure(); // vidb's tables belong to the "empty" schema too
-    m_snapshots.push_back(snapshot_catalog(*m_scratch));
+    m_snapshots.push_back(snapshot_catalog(m_scratch->connection()));
 }
 
 Outcome Roundtrip::interrupted_or_failed(const std::exception& error)
@@ -127,7 +117,7 @@ Outcome Roundtrip::apply_all()
         for (const auto& migration : m_catalog.migrations()) {
             db::throw_if_interrupted();
             applier.apply(migration);
-            m_snapshots.push_back(snapshot_catalog(*m_scratch));
+            m_snapshots.push_back(snapshot_catalog(m_scratch->connection()));
         }
     } catch (const std::exception& error) {
         return interrupted_or_failed(error);
@@ -135,7 +125,7 @@ Outcome Roundtrip::apply_all()
     m_applied = true;
     const std::size_t count = m_catalog.migrations().size();
     return passed(fmt::format("{} migration{} applied to scratch database {}, {} objects", count, count == 1 ? "" : "s",
-        m_database, m_snapshots.back().size()));
+        m_scratch->name(), m_snapshots.back().size()));
 }
 
 Outcome Roundtrip::revert_all()
@@ -163,7 +153,7 @@ Outcome Roundtrip::revert_all()
         for (std::size_t i = migrations.size(); i-- > 0;) {
             db::throw_if_interrupted();
             applier.revert(migrations[i]);
-            const SnapshotDiff diff = compare_snapshots(m_snapshots[i], snapshot_catalog(*m_scratch));
+            const SnapshotDiff diff = compare_snapshots(m_snapshots[i], snapshot_catalog(m_scratch->connection()));
             const auto lines = describe(subtract(diff, carried), std::string(migrations[i].down_file) + " ",
                 "left behind", "dropped what its up did not create");
             findings.insert(findings.end(), lines.begin(), lines.end());
@@ -206,7 +196,7 @@ Outcome Roundtrip::apply_again()
             db::throw_if_interrupted();
             applier.apply(migration);
         }
-        const SnapshotDiff diff = compare_snapshots(m_snapshots.back(), snapshot_catalog(*m_scratch));
+        const SnapshotDiff diff = compare_snapshots(m_snapshots.back(), snapshot_catalog(m_scratch->connection()));
         if (!diff.empty()) {
             return failed("applying all again gives a different schema than the first time",
                 describe(diff, "", "new", "missing"));
@@ -231,7 +221,7 @@ Outcome Roundtrip::repeat_repeatables()
             db::throw_if_interrupted();
             migrate::apply_repeatable(*m_history, repeatable, apply_options(), reporter);
         }
-        CatalogSnapshot before = snapshot_catalog(*m_scratch);
+        CatalogSnapshot before = snapshot_catalog(m_scratch->connection());
         for (const auto& repeatable : repeatables) {
             db::throw_if_interrupted();
             try {
@@ -244,7 +234,7 @@ Outcome Roundtrip::repeat_repeatables()
                                   repeatable.file_name),
                     details);
             }
-            CatalogSnapshot after = snapshot_catalog(*m_scratch);
+            CatalogSnapshot after = snapshot_catalog(m_scratch->connection());
             if (const SnapshotDiff diff = compare_snapshots(before, after); !diff.empty()) {
                 return failed(fmt::format("{} changes the schema when applied a second time: a repeatable "
                                           "migration must leave it as its first application did",
@@ -263,20 +253,12 @@ Outcome Roundtrip::repeat_repeatables()
 std::optional<std::string> Roundtrip::cleanup() noexcept
 {
     m_history.reset();
-    m_scratch.reset(); // close it first: a database with sessions cannot be dropped
-    if (m_database.empty()) {
+    if (!m_scratch) {
         return std::nullopt;
     }
-    const std::string name = std::exchange(m_database, "");
-    try {
-        m_admin.rollback_if_in_transaction();
-        // WITH (FORCE) (every supported version: 13+) also ends sessions a pooler keeps open.
-        m_admin.exec("DROP DATABASE IF EXISTS " + m_admin.quote_identifier(name) + " WITH (FORCE)");
-        return std::nullopt;
-    } catch (const std::exception& error) {
-        return fmt::format(
-            "could not drop the scratch database {}: {}; drop it by hand: DROP DATABASE {}", name, error.what(), name);
-    }
+    auto problem = m_scratch->drop();
+    m_scratch.reset();
+    return problem;
 }
 
 } // namespace vidb::selftest

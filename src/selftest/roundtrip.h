@@ -2,6 +2,7 @@
 
 #include "db/connection.h"
 #include "db/conninfo.h"
+#include "db/scratch_database.h"
 #include "migrate/catalog.h"
 #include "migrate/history.h"
 #include "selftest/catalog_snapshot.h"
@@ -52,8 +53,7 @@ private:
     const migrate::Catalog& m_catalog;
     RoundtripOptions m_options;
     std::string m_skip; // why the whole roundtrip is skipped
-    std::string m_database; // the scratch database, once created
-    std::optional<db::Connection> m_scratch;
+    std::optional<db::ScratchDatabase> m_scratch;
     std::optional<migrate::History> m_history;
     std::vector<CatalogSnapshot> m_snapshots; // [0]: before any migration, [i]: after the i-th
     bool m_applied = false;

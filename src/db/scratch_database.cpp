@@ -1,4 +1,4 @@
-#include "schema/scratch_database.h"
+#include "db/scratch_database.h"
 
 #include "common/error.h"
 #include "db/error.h"
@@ -8,15 +8,14 @@
 #include <random>
 #include <utility>
 
-namespace vidb::schema {
+namespace vidb::db {
 
 namespace {
 
-[[noreturn]] void cannot_create(const std::string& user, const std::string& why)
+[[noreturn]] void cannot_create(const std::string& user, const std::string& why, const std::string& purpose)
 {
     throw Error(ExitCode::failure, fmt::format("cannot create a scratch database: {} {}", user, why),
-        { "vidb drift builds what the migrations make in a scratch database on the same server, compares, and "
-          "drops it; the target database itself is only read",
+        { purpose,
             fmt::format("grant the right (ALTER ROLE {} CREATEDB) or run it as a role that has it, e.g. the CI "
                         "role that runs the migrations",
                 user) });
@@ -24,29 +23,39 @@ namespace {
 
 } // namespace
 
-ScratchDatabase::ScratchDatabase(db::Connection& admin, const db::Conninfo& conninfo, const std::string& prefix)
+CreateDatabaseRight create_database_right(Connection& admin)
+{
+    const auto row = admin.exec("SELECT current_user, coalesce((SELECT rolcreatedb OR rolsuper FROM "
+                                "pg_catalog.pg_roles WHERE rolname = current_user), false)");
+    return { std::string(row.get(0, 0)), row.get_bool(0, 1) };
+}
+
+ScratchDatabase::ScratchDatabase(
+    Connection& admin, const Conninfo& conninfo, const std::string& prefix, const std::string& purpose)
     : m_admin(admin)
 {
-    const auto row
-        = admin.exec("SELECT current_user, coalesce((SELECT rolcreatedb OR rolsuper FROM pg_catalog.pg_roles "
-                     "WHERE rolname = current_user), false)");
-    const std::string user(row.get(0, 0));
-    if (!row.get_bool(0, 1)) {
-        cannot_create(user, "lacks the CREATEDB privilege");
+    const CreateDatabaseRight right = create_database_right(admin);
+    if (!right.allowed) {
+        cannot_create(right.user, "lacks the CREATEDB privilege", purpose);
     }
     std::random_device device;
     const std::string name = fmt::format("{}_{:08x}", prefix, device());
     try {
         admin.exec("CREATE DATABASE " + admin.quote_identifier(name));
-    } catch (const db::SqlError& error) {
+    } catch (const SqlError& error) {
         if (error.sqlstate() == "42501") {
-            cannot_create(user, "may not: " + error.server().message);
+            cannot_create(right.user, "may not: " + error.server().message, purpose);
         }
         throw;
     }
     m_name = name;
-    m_connection.emplace(db::Connection::open(conninfo.with_database(name).text));
-    m_connection->make_interruptible();
+    try {
+        m_connection.emplace(Connection::open(conninfo.with_database(name).text));
+        m_connection->make_interruptible();
+    } catch (...) {
+        drop(); // the destructor does not run for an object whose constructor threw
+        throw;
+    }
 }
 
 ScratchDatabase::~ScratchDatabase()
@@ -72,4 +81,4 @@ std::optional<std::string> ScratchDatabase::drop() noexcept
     }
 }
 
-} // namespace vidb::schema
+} // namespace vidb::db
