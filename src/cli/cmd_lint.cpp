@@ -81,15 +81,6 @@ selftest::Report as_report(const lint::LintRun& run)
     return report;
 }
 
-std::string utc_timestamp()
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm parts {};
-    gmtime_r(&now, &parts);
-    char buffer[32];
-    return std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &parts) ? buffer : "";
-}
-
 void print_rules(const Output& out)
 {
     for (const auto& rule : lint::rules()) {
@@ -118,8 +109,9 @@ void run_lint(Context& context, const LintCommandOptions& options)
     if (format == "json") {
         out.document(lint::findings_json(run));
     } else if (format == "tap" || format == "junit") {
-        std::string document = format == "tap" ? selftest::format_tap(as_report(run))
-                                               : selftest::format_junit(as_report(run), utc_timestamp(), "vidb lint");
+        std::string document = format == "tap"
+            ? selftest::format_tap(as_report(run))
+            : selftest::format_junit(as_report(run), selftest::junit_timestamp_now(), "vidb lint");
         document.pop_back(); // the final newline is added back
         out.masked_document(document);
     } else {

@@ -33,16 +33,6 @@ selftest::Format parse_format(const std::string& text, bool json)
     return selftest::Format::text;
 }
 
-// JUnit's timestamp: ISO 8601, UTC, no zone suffix (the schema has none).
-std::string utc_timestamp()
-{
-    const std::time_t now = std::time(nullptr);
-    std::tm parts {};
-    gmtime_r(&now, &parts);
-    char buffer[32];
-    return std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &parts) ? buffer : "";
-}
-
 // Each piece masked on its own before a report is assembled: masking the assembled XML
 // or JSON could mask a password equal to a tag, a key or a JSON word and break it.
 selftest::Report masked(selftest::Report report)
@@ -62,7 +52,7 @@ void run_selftest(Context& context, const SelftestOptions& options)
 {
     const auto& out = context.out();
     const auto format = parse_format(options.format, context.options.json);
-    const std::string timestamp = utc_timestamp();
+    const std::string timestamp = selftest::junit_timestamp_now();
     selftest::Runner runner(
         migrate::Catalog::embedded(), selftest::RunOptions { options.roundtrip, context.schema(), context.conninfo() });
     std::size_t width = 0;

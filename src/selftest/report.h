@@ -28,6 +28,8 @@ std::string format_tap(const Report& report);
 // JUnit XML as Jenkins, GitLab and GitHub reporters read it: one <testcase> per check.
 // `suite` names the <testsuites> and <testsuite> (vidb lint uses the same report).
 std::string format_junit(const Report& report, std::string_view timestamp, std::string_view suite = "vidb selftest");
+// The time now as JUnit's timestamp wants it: ISO 8601, UTC, no zone suffix (the schema has none).
+std::string junit_timestamp_now();
 std::string format_json(const Report& report);
 
 // Text safe inside XML attributes and elements: markup escaped, and characters XML 1.0

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <ctime>
+
 namespace vidb::selftest {
 
 namespace {
@@ -161,6 +163,15 @@ std::string format_junit(const Report& report, std::string_view timestamp, std::
     }
     out += "  </testsuite>\n</testsuites>\n";
     return out;
+}
+
+std::string junit_timestamp_now()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm parts {};
+    gmtime_r(&now, &parts);
+    char buffer[32];
+    return std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &parts) ? buffer : "";
 }
 
 } // namespace vidb::selftest
