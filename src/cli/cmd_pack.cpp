@@ -58,7 +58,9 @@ void run_pack(Context& context, const PackOptions& options)
             "--format: expected auto, vidb, golang-migrate, dbmate, goose or flyway, got '" + options.format + "'");
     }
     const auto raw = migrate::read_raw_source_folder(dir);
-    const auto parsed = migrate::parse_source_files(raw, dir.string(), { .format = *format });
+    // Files the layout skips (a .sql file that is no migration) are said, as the build says them.
+    const auto parsed = migrate::parse_source_files(
+        raw, dir.string(), { .format = *format, .warn = [&out](const std::string& line) { out.warning(line); } });
     std::size_t migrations = 0;
     std::size_t checks = 0;
     for (const auto& file : parsed) {

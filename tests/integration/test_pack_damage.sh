@@ -86,11 +86,18 @@ run_vidb pack "$dir/empty" -o "$dir/out"
 expect_rc 1
 expect_err_contains "holds no migrations: nothing to pack"
 expect_no_output "$dir/out"
-mkdir "$dir/badname"; echo 'select 1;' >"$dir/badname/0001_a.up.sql"; echo 'select 1;' >"$dir/badname/create_users.sql"
+# A file that looks like a migration (a version) but is none of any layout is refused; a
+# .sql file without a version is skipped with a warning, as golang-migrate does.
+mkdir "$dir/badname"; echo 'select 1;' >"$dir/badname/0001_a.up.sql"; echo 'select 1;' >"$dir/badname/0002_create_users.sql"
 run_vidb pack "$dir/badname" -o "$dir/out"
 expect_rc 1
-expect_err_contains "create_users.sql: not a migration file name"
+expect_err_contains "0002_create_users.sql: not a migration file name"
 expect_no_output "$dir/out"
+mkdir "$dir/seeded"; echo 'select 1;' >"$dir/seeded/0001_a.up.sql"; echo 'select 1;' >"$dir/seeded/seed.sql"
+run_vidb pack "$dir/seeded" -o "$dir/seeded-out"
+expect_rc 0
+expect_err_contains "vidb: warning: $dir/seeded/seed.sql: skipped, not a migration file name"
+expect_out_contains "Packed 1 migration"
 run_vidb pack "$dir/none" -o "$dir/out"
 expect_rc 1
 expect_err_contains "not found"
