@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest-labels: fixtures tooling
+# ctest-labels: vidb fixtures tooling
 # Other tools' folders read as they are (issue 13): dbmate, goose, golang-migrate and Flyway
 # fixtures apply from scratch, revert and re-apply, and leave the same schema as psql
 # running the same up SQL; the embedder detects each layout, warns about .sql files that
@@ -10,13 +10,12 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 [[ -x ${VIDB_EMBED:-} ]] || fail "VIDB_EMBED not set"
-command -v pg_dump >/dev/null || fail "pg_dump not installed"
 fixtures=$VIDB_SOURCE_DIR/tests/fixtures
 
-# The schema of DATABASE_URL without vidb's tables, comparable across databases.
+# The schema of DATABASE_URL without vidb's tables, comparable across databases. vidb's
+# own dump, not pg_dump: the Debian client cannot dump a newer server (the matrix's 18).
 schema_of() {
-  pg_dump --schema-only --no-owner --no-privileges -d "$DATABASE_URL" \
-    --exclude-table='vidb_*' | grep -v -e '^--' -e '^$' -e '^\\restrict' -e '^\\unrestrict' -e '^SET ' -e 'set_config'
+  "$VIDB" --url "$DATABASE_URL" schema dump
 }
 
 # The up section of a dbmate or goose file (marker line to the next marker), as psql gets it.
