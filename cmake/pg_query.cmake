@@ -41,12 +41,17 @@ foreach(_line ${_pgq_lines})
     string(APPEND _pgq_renames "${_name} vidb_pgq_${_name}\n")
   endif()
 endforeach()
+# Written beside and copied over only when different: every configure (make test runs
+# one per tree) redoes this, and a newer archive would relink every binary and re-run
+# every embed step of a tree that has nothing to rebuild.
 file(WRITE "${_pgq_map}" "${_pgq_renames}")
-execute_process(COMMAND "${CMAKE_OBJCOPY}" "--redefine-syms=${_pgq_map}" "${VIDB_PG_QUERY_LIBRARY}" "${_pgq_archive}"
-  RESULT_VARIABLE _pgq_rc ERROR_VARIABLE _pgq_err)
+execute_process(COMMAND "${CMAKE_OBJCOPY}" "--redefine-syms=${_pgq_map}" "${VIDB_PG_QUERY_LIBRARY}"
+  "${_pgq_archive}.new" RESULT_VARIABLE _pgq_rc ERROR_VARIABLE _pgq_err)
 if(NOT _pgq_rc EQUAL 0)
   message(FATAL_ERROR "objcopy could not rename libpg_query's internal symbols: ${_pgq_err}")
 endif()
+execute_process(COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${_pgq_archive}.new" "${_pgq_archive}")
+file(REMOVE "${_pgq_archive}.new")
 
 add_library(vidb::pg_query STATIC IMPORTED)
 set_target_properties(vidb::pg_query PROPERTIES IMPORTED_LOCATION "${_pgq_archive}"
