@@ -3,7 +3,7 @@
 
     bench/lint_bench.py [VIDB] [--rounds N]
 
-The corpus (bench/results/work/lint150/, regenerated each run) is the two pg_dump
+The corpus (bench/results/lint150/, regenerated each run) is the two pg_dump
 baselines of tests/fixtures (real pg_dump 15 output: 1 file each) plus 148 migrations
 written the way application teams write them: tables with keys, foreign keys and
 defaults, indexes (plain and CONCURRENTLY in no-transaction files), column additions and
@@ -21,7 +21,7 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / "results" / "work" / "lint150"
+WORK = ROOT / "bench" / "results" / "lint150"
 
 
 def migration(i, rng):

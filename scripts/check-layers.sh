@@ -5,9 +5,9 @@
 #
 # A folder of src/ may include itself and the folders below it; selftest, localdb,
 # schema and lint use migrate (its history, planner, applier, source checks and
-# folders), selftest also reads the catalog through schema, db uses config (secrets to
+# folders and the catalog reader), db uses config (secrets to
 # mask), nothing below cli includes cli, and nothing includes selftest, localdb or lint
-# but cli (schema: cli and selftest).
+# but cli (schema: cli).
 #
 #   scripts/check-layers.sh [SOURCE_ROOT]   # check SOURCE_ROOT/src (default: this repository)
 #   scripts/check-layers.sh --self-test     # prove the check fails on a bad include
@@ -18,7 +18,7 @@ declare -A allowed=(
   [config]="config common"
   [db]="db config common"
   [migrate]="migrate db config common"
-  [selftest]="selftest schema migrate db config common"
+  [selftest]="selftest migrate db config common"
   [schema]="schema migrate db config common"
   [localdb]="localdb migrate db config common"
   [lint]="lint migrate db config common"

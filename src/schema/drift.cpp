@@ -4,8 +4,8 @@
 #include "db/interrupt.h"
 #include "db/scratch_database.h"
 #include "migrate/applier.h"
+#include "migrate/catalog_reader.h"
 #include "migrate/history.h"
-#include "schema/catalog_reader.h"
 
 #include <map>
 #include <set>
@@ -89,7 +89,7 @@ DriftReport check_drift(db::Connection& target, const db::Conninfo& conninfo, co
     for (const auto& row : snapshot.applied) {
         applied.insert(row.version);
     }
-    const auto database = read_schema(target, {});
+    const auto database = migrate::read_schema(target, {});
 
     db::ScratchDatabase scratch(target, conninfo, "vidb_drift",
         "vidb drift builds what the migrations make in a scratch database on the same server, compares, and drops "
@@ -121,7 +121,7 @@ DriftReport check_drift(db::Connection& target, const db::Conninfo& conninfo, co
         throw Error(error.code(),
             "drift: applying the migrations in a scratch database failed: " + std::string(error.what()), details);
     }
-    const auto built = read_schema(scratch.connection(), {});
+    const auto built = migrate::read_schema(scratch.connection(), {});
     if (const auto problem = scratch.drop()) {
         throw Error(ExitCode::failure, *problem);
     }

@@ -3,12 +3,16 @@
 #include "db/connection.h"
 #include "db/conninfo.h"
 #include "migrate/catalog.h"
-#include "schema/objects.h"
+#include "migrate/objects.h"
 
 #include <string>
 #include <vector>
 
 namespace vidb::schema {
+
+// The catalog reader lives in migrate (selftest --roundtrip reads the catalog with it too).
+using migrate::ReadOptions;
+using migrate::SchemaObject;
 
 // One difference between the database and what its migrations build. A side that lacks
 // the object has an empty text.

@@ -1,7 +1,7 @@
 #include "schema/dump.h"
 
 #include "common/error.h"
-#include "schema/catalog_reader.h"
+#include "migrate/catalog_reader.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -35,7 +35,7 @@ std::string render_dump(const std::vector<SchemaObject>& objects)
 
 std::string dump_schema(db::Connection& connection, const ReadOptions& options)
 {
-    return render_dump(read_schema(connection, options));
+    return render_dump(migrate::read_schema(connection, options));
 }
 
 void write_file_atomically(const std::string& path, const std::string& text)

@@ -1,12 +1,16 @@
 #pragma once
 
 #include "db/connection.h"
-#include "schema/objects.h"
+#include "migrate/objects.h"
 
 #include <string>
 #include <vector>
 
 namespace vidb::schema {
+
+// The catalog reader lives in migrate (selftest --roundtrip reads the catalog with it too).
+using migrate::ReadOptions;
+using migrate::SchemaObject;
 
 // The text of `vidb schema dump`: a header that makes psql read it as written (no
 // function body checks, an empty search_path), then one statement per object with a

@@ -1,6 +1,6 @@
 #include "selftest/catalog_snapshot.h"
 
-#include "schema/catalog_reader.h"
+#include "migrate/catalog_reader.h"
 
 #include <algorithm>
 #include <set>
@@ -9,7 +9,7 @@ namespace vidb::selftest {
 
 namespace {
 
-// The kinds whose name is two or three words (schema::read_schema()).
+// The kinds whose name is two or three words (migrate::read_schema()).
 constexpr const char* k_long_kinds[]
     = { "materialized view ", "foreign key ", "sequence owner ", "row level security " };
 
@@ -48,7 +48,7 @@ CatalogSnapshot snapshot_catalog(db::Connection& connection)
 {
     // The reader of `vidb schema dump` and `vidb drift`: one reading of the catalog for all three.
     CatalogSnapshot snapshot;
-    for (const auto& object : schema::read_schema(connection, {})) {
+    for (const auto& object : migrate::read_schema(connection, {})) {
         if (object.kind != "table") {
             snapshot[object.key()] = object.sql;
             continue;

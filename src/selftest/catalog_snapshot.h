@@ -9,7 +9,7 @@
 namespace vidb::selftest {
 
 // The user-visible schema of a database: "kind name" (e.g. "index public.projects_name_idx")
-// mapped to its definition, as schema::read_schema() reads it (what `vidb schema dump`
+// mapped to its definition, as migrate::read_schema() reads it (what `vidb schema dump`
 // writes and `vidb drift` compares), with each table column as an entry of its own
 // ("column public.t.c"). Leaves out system schemas, objects owned by extensions and
 // vidb's own tables.

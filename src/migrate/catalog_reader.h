@@ -1,11 +1,11 @@
 #pragma once
 
 #include "db/connection.h"
-#include "schema/objects.h"
+#include "migrate/objects.h"
 
 #include <vector>
 
-namespace vidb::schema {
+namespace vidb::migrate {
 
 // Reads the user-visible schema from the catalog, through the server's own pg_get_*def
 // functions, in one read-only snapshot, and returns it in the order `schema dump` writes
@@ -18,4 +18,4 @@ namespace vidb::schema {
 // own tables. Runs on PostgreSQL 13 and newer.
 std::vector<SchemaObject> read_schema(db::Connection& connection, const ReadOptions& options);
 
-} // namespace vidb::schema
+} // namespace vidb::migrate

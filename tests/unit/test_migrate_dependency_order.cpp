@@ -1,10 +1,10 @@
-#include "schema/dependency_order.h"
+#include "migrate/dependency_order.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-namespace vidb::schema {
+namespace vidb::migrate {
 namespace {
 
 std::vector<std::string> names(const std::vector<OrderNode>& nodes, const std::vector<std::size_t>& order)
@@ -47,4 +47,4 @@ TEST(SchemaDependencyOrder, SameResultWhateverTheInputOrder)
 }
 
 } // namespace
-} // namespace vidb::schema
+} // namespace vidb::migrate

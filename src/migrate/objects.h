@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-namespace vidb::schema {
+namespace vidb::migrate {
 
 // One thing `schema dump` writes and `drift` compares: "kind name" identifies it, `sql`
 // creates it. A table also lists its columns one by one (`parts`), so that drift can name
@@ -23,4 +23,4 @@ struct ReadOptions {
     bool include_vidb_tables = false; // vidb_schema_migrations, vidb_migration_progress, vidb_migration_lock
 };
 
-} // namespace vidb::schema
+} // namespace vidb::migrate

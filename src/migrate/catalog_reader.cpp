@@ -1,13 +1,13 @@
-#include "schema/catalog_reader.h"
+#include "migrate/catalog_reader.h"
 
-#include "schema/dependency_order.h"
+#include "migrate/dependency_order.h"
 
 #include <algorithm>
 #include <map>
 #include <string>
 #include <tuple>
 
-namespace vidb::schema {
+namespace vidb::migrate {
 
 namespace {
 
@@ -475,4 +475,4 @@ std::vector<SchemaObject> read_schema(db::Connection& connection, const ReadOpti
     return out;
 }
 
-} // namespace vidb::schema
+} // namespace vidb::migrate

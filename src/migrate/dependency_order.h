@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-namespace vidb::schema {
+namespace vidb::migrate {
 
 // A node to order: its id, and the tie-break among nodes whose dependencies are all met
 // (lower rank first, then name, compared byte by byte).
@@ -21,4 +21,4 @@ struct OrderNode {
 std::vector<std::size_t> dependency_order(
     const std::vector<OrderNode>& nodes, const std::vector<std::pair<std::string, std::string>>& edges);
 
-} // namespace vidb::schema
+} // namespace vidb::migrate

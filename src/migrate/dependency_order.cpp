@@ -1,11 +1,11 @@
-#include "schema/dependency_order.h"
+#include "migrate/dependency_order.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
 
-namespace vidb::schema {
+namespace vidb::migrate {
 
 std::vector<std::size_t> dependency_order(
     const std::vector<OrderNode>& nodes, const std::vector<std::pair<std::string, std::string>>& edges)
@@ -56,4 +56,4 @@ std::vector<std::size_t> dependency_order(
     return order;
 }
 
-} // namespace vidb::schema
+} // namespace vidb::migrate
