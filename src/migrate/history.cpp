@@ -263,7 +263,7 @@ void History::add_journal_columns()
             throw;
         }
         throw Error(ExitCode::failure,
-            "cannot add the columns newer vidb versions use to " + m_table + " and " + m_progress
+            "cannot add the columns this vidb needs to " + m_progress + " and " + m_table
                 + " (created by an older vidb): " + error.server().message,
             { "SQLSTATE 42501: only the tables' owner may alter them; run this once as their owner:",
                 journal_columns_sql() });
