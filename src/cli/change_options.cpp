@@ -108,8 +108,8 @@ migrate::MigrationVersion parse_version_argument(const std::string& text, const 
 {
     const auto version = migrate::MigrationVersion::parse(text);
     if (!version) {
-        throw UsageError(what + ": expected a migration version (digits, or Flyway's dotted form such as 17.1), got '"
-            + text + "'");
+        throw UsageError(
+            what + ": expected a migration version (digits, or Flyway's dotted form such as 17.1), got '" + text + "'");
     }
     return *version;
 }

@@ -55,7 +55,8 @@ Json labels_json(const std::vector<const migrate::Migration*>& migrations)
 }
 
 Json migrate_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps,
-    const std::vector<migrate::MigrationVersion>& unknown, const std::vector<migrate::MigrationVersion>& missing, long long ms)
+    const std::vector<migrate::MigrationVersion>& unknown, const std::vector<migrate::MigrationVersion>& missing,
+    long long ms)
 {
     return { { "ok", true }, { "dry_run", dry_run }, { "planned", labels_json(planned) }, { "applied", steps },
         { "unknown", unknown }, { "missing", missing }, { "ms", ms } };
@@ -111,7 +112,8 @@ Json repair_json(const migrate::MigrationVersion& version, const std::string& ac
     return { { "ok", true }, { "version", version }, { "action", action }, { "steps", steps } };
 }
 
-Json accept_checksum_json(const migrate::MigrationVersion& version, const std::string& old_checksum, const std::string& new_checksum)
+Json accept_checksum_json(
+    const migrate::MigrationVersion& version, const std::string& old_checksum, const std::string& new_checksum)
 {
     return { { "ok", true }, { "version", version }, { "action", "accept-checksum" }, { "old_checksum", old_checksum },
         { "new_checksum", new_checksum } };

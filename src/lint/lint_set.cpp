@@ -71,7 +71,9 @@ std::vector<LintInput> inputs_from_paths(std::span<const std::string> paths)
             }
         } else if (fs::is_regular_file(path, error)) {
             const auto name = migrate::parse_file_name(fs::path(path).filename().string());
-            inputs.push_back(make_input(path, name.value ? migrate::MigrationVersion(name.value->version) : migrate::MigrationVersion(), read_file(path)));
+            inputs.push_back(make_input(path,
+                name.value ? migrate::MigrationVersion(name.value->version) : migrate::MigrationVersion(),
+                read_file(path)));
         } else {
             throw Error(ExitCode::failure, path + ": no such file or folder");
         }
@@ -79,7 +81,8 @@ std::vector<LintInput> inputs_from_paths(std::span<const std::string> paths)
     return inputs;
 }
 
-LintRun lint_inputs(std::span<const LintInput> inputs, std::optional<migrate::MigrationVersion> since, const LintOptions& options)
+LintRun lint_inputs(
+    std::span<const LintInput> inputs, std::optional<migrate::MigrationVersion> since, const LintOptions& options)
 {
     LintRun run;
     for (const LintInput& input : inputs) {

@@ -150,11 +150,12 @@ void Applier::resume(const Migration& migration, Direction direction, int done)
     const std::string version = std::to_string(migration.version.key());
     // The history and the journal change together: never applied-and-partial, never neither.
     if (direction == Direction::up) {
-        m_history.write_bookkeeping("INSERT INTO " + m_history.table() + " (version, name, checksum, execution_ms, applied_by"
-            + m_history.text_column(migration.version) + ") VALUES (" + version + ", "
-            + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
-            + std::to_string(since(start).count()) + ", " + m_connection.quote_literal(m_options.applied_by)
-            + m_history.text_value(migration.version) + ");\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";");
+        m_history.write_bookkeeping("INSERT INTO " + m_history.table()
+            + " (version, name, checksum, execution_ms, applied_by" + m_history.text_column(migration.version)
+            + ") VALUES (" + version + ", " + m_connection.quote_literal(migration.name) + ", "
+            + m_connection.quote_literal(migration.checksum) + ", " + std::to_string(since(start).count()) + ", "
+            + m_connection.quote_literal(m_options.applied_by) + m_history.text_value(migration.version)
+            + ");\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";");
     } else {
         m_history.write_bookkeeping("DELETE FROM " + m_history.table() + " WHERE version = " + version
             + ";\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";");

@@ -64,8 +64,9 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
             continue;
         }
         // An unreadable text (no embedder wrote it) falls back to the integer key.
-        const MigrationVersion version = MigrationVersion::parse(file.version_text)
-                                             .value_or(MigrationVersion::of_integer(file.version & static_cast<std::uint64_t>(INT64_MAX)));
+        const MigrationVersion version
+            = MigrationVersion::parse(file.version_text)
+                  .value_or(MigrationVersion::of_integer(file.version & static_cast<std::uint64_t>(INT64_MAX)));
         Migration& migration = by_version[version];
         migration.version = version;
         migration.version_text = file.version_text;

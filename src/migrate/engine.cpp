@@ -210,8 +210,7 @@ const PartialMigration& Engine::find_partial(const HistorySnapshot& snapshot, co
     const auto it = std::find_if(snapshot.partial.begin(), snapshot.partial.end(),
         [&](const PartialMigration& p) { return p.version == version; });
     if (it == snapshot.partial.end()) {
-        throw UsageError(
-            "migration " + version.argument() + " is not partially applied or reverted (see vidb status)");
+        throw UsageError("migration " + version.argument() + " is not partially applied or reverted (see vidb status)");
     }
     return *it;
 }

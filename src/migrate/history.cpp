@@ -298,8 +298,8 @@ void History::record_progress(const MigrationVersion& version, int done)
         + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version.key()) + ";");
 }
 
-void History::record_failure(
-    const MigrationVersion& version, int done, const std::string& error, const std::vector<std::string>& invalid_indexes) noexcept
+void History::record_failure(const MigrationVersion& version, int done, const std::string& error,
+    const std::vector<std::string>& invalid_indexes) noexcept
 {
     std::string names;
     for (const auto& name : invalid_indexes) {

@@ -67,8 +67,8 @@ public:
     std::string text_value(const MigrationVersion& version) const;
 
     // The journal of a no-transaction run (vidb_migration_progress).
-    void start_progress(const MigrationVersion& version, std::string_view name, Direction direction, std::string_view checksum,
-        int done, int total);
+    void start_progress(const MigrationVersion& version, std::string_view name, Direction direction,
+        std::string_view checksum, int done, int total);
     void record_progress(const MigrationVersion& version, int done);
     // After a failed statement; never throws (the row keeps its last count then).
     void record_failure(const MigrationVersion& version, int done, const std::string& error,

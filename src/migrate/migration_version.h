@@ -53,10 +53,7 @@ public:
     std::string canonical() const;
 
     friend std::strong_ordering operator<=>(const MigrationVersion& a, const MigrationVersion& b);
-    friend bool operator==(const MigrationVersion& a, const MigrationVersion& b)
-    {
-        return a.m_parts == b.m_parts;
-    }
+    friend bool operator==(const MigrationVersion& a, const MigrationVersion& b) { return a.m_parts == b.m_parts; }
 
 private:
     std::vector<std::string> m_parts { "0" }; // canonical: no leading zeros, no trailing "0" parts

@@ -55,7 +55,8 @@ namespace {
 std::string suggested_version(const Catalog& catalog, const MigrationVersion& newest, std::size_t offset)
 {
     if (newest.is_integer()) {
-        return format_version(catalog, MigrationVersion::of_integer(static_cast<std::uint64_t>(newest.key()) + 1 + offset));
+        return format_version(
+            catalog, MigrationVersion::of_integer(static_cast<std::uint64_t>(newest.key()) + 1 + offset));
     }
     const std::string first = newest.text().substr(0, newest.text().find('.'));
     return first.size() < 18 ? std::to_string(std::stoull(first) + 1 + offset) : newest.text() + ".1";

@@ -126,8 +126,8 @@ struct Collected {
     std::map<std::int64_t, std::string> keys; // history key -> first file (see MigrationVersion::key)
 };
 
-void add_migration(Collected& out, SourceFile file, const MigrationVersion& version, const std::string& name,
-    const std::string& root)
+void add_migration(
+    Collected& out, SourceFile file, const MigrationVersion& version, const std::string& name, const std::string& root)
 {
     auto& seen = file.kind == EmbeddedKind::up ? out.ups : out.downs;
     if (const auto other = seen.find(version); other != seen.end()) {

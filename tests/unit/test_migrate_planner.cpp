@@ -255,8 +255,8 @@ TEST(PlanMigrate, DottedVersionsInNumericOrder)
     EXPECT_EQ(texts(plan_migrate(dotted, {}, { .to = v("1.1") }).apply), (std::vector<std::string> { "1", "1.1" }));
     // 1.10 is after 1.1 (numbers, not text): applying 1.1 after 1.10 is out of order.
     EXPECT_THROW(plan_migrate(dotted, applied_dotted({ { "1", "c1" }, { "1.10", "c110" } }), {}), vidb::RefusedError);
-    const auto late = plan_migrate(
-        dotted, applied_dotted({ { "1", "c1" }, { "1.10", "c110" } }), { .allow_out_of_order = true });
+    const auto late
+        = plan_migrate(dotted, applied_dotted({ { "1", "c1" }, { "1.10", "c110" } }), { .allow_out_of_order = true });
     EXPECT_EQ(texts(late.apply), (std::vector<std::string> { "1.1", "2" }));
     // An applied dotted version this binary lacks: unknown when newer, missing when older.
     const auto status = compute_status(dotted, applied_dotted({ { "1.5", "x" }, { "2.0.1", "y" } }));

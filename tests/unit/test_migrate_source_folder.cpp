@@ -224,9 +224,8 @@ TEST(SourceLayouts, FlywayEqualVersionsAndNoTransactionRepeatablesAreRefusedByNa
     EXPECT_EQ(error_of({ { "V2.1__a.sql", "" }, { "V2.01__b.sql", "" } }),
         "db/V2.1__a.sql: duplicate version 2.1 (also V2.01__b.sql, version 2.01): versions are compared number by "
         "number, so 1.0 and 1 are the same version");
-    EXPECT_EQ(error_of({ { "V2..1__a.sql", "" } })
-                  .rfind("db/V2..1__a.sql: Flyway version 2..1 is not a version", 0),
-        0u);
+    EXPECT_EQ(
+        error_of({ { "V2..1__a.sql", "" } }).rfind("db/V2..1__a.sql: Flyway version 2..1 is not a version", 0), 0u);
     EXPECT_EQ(error_of({ { "R__views.sql", "VACUUM;" } })
                   .rfind("db/R__views.sql: a repeatable migration always runs in one transaction", 0),
         0u);
