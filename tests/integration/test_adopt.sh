@@ -337,4 +337,16 @@ psql_val "update vidb_schema_migrations set checksum = 'other' where version = 2
 run "$V" baseline --to 2
 expect_rc 4
 expect_err_contains "with another name or checksum"
+# Flyway's dotted versions: baseline --to 1.10 records 1, 1.1 and 1.10 (numeric order), not 2.
+V=$VIDB_FIXTURE_DIR/vidb_layout_flyway
+fresh_db vidbtest_adopt_baseline_dotted
+run "$V" baseline --to 1.10
+expect_rc 0
+expect_out_contains "Recording 3 migrations up to 1.10"
+expect_out_contains "  1.1_add_sku"
+expect_eq "$(psql_val "select string_agg(coalesce(version_text, version::text), ',' order by name)
+  from vidb_schema_migrations")" "1.1,1,1.10" "baseline --to 1.10"
+run "$V" baseline --to 1.2
+expect_rc 2
+expect_err_contains "version 1.2 is not one of this binary's migrations"
 pass

@@ -55,6 +55,36 @@ expect_eq "$(psql_val "select count(*) from vidb_schema_migrations")" 1 "revert 
 run "$F" migrate
 expect_rc 0
 
+# repair takes dotted versions: an accepted edit, and a partial run's journal row (written
+# here as vidb writes it: the key computed independently, by the rule MIGRATIONS.md gives).
+psql_val "UPDATE vidb_schema_migrations SET checksum = 'edited' WHERE version_text = '1.10'" >/dev/null
+run "$F" status
+expect_out_contains "1.10     sku_unique         drifted"
+run "$F" repair 1.10 --accept-checksum
+expect_rc 0
+expect_out_contains "Accepted the edit of migration 1.10"
+key21=$(python3 -c 'import hashlib; print(-(1 + (int.from_bytes(hashlib.sha256(b"2.1").digest()[:8], "big") & (2**62 - 1))))')
+psql_val "DELETE FROM vidb_schema_migrations WHERE version_text = '2.1'; ALTER TABLE items DROP COLUMN note;
+  INSERT INTO vidb_migration_progress (version, version_text, name, statements_done, statements_total, checksum)
+  VALUES ($key21, '2.1', 'items_note', 0, 1, '$(sha256sum "$fixtures/V2_1__items_note.sql" | cut -d' ' -f1)')" >/dev/null
+run "$F" status
+expect_rc 0
+expect_out_contains "2.1      items_note         partial"
+expect_out_contains "vidb repair 2.1 --resume"
+run "$F" migrate
+expect_rc 4
+expect_err_contains "migration 2.1_items_note is partially applied"
+run "$F" repair 2.1 --forget
+expect_rc 0
+expect_eq "$(psql_val "select count(*) from vidb_migration_progress")" 0 "repair 2.1 --forget"
+run "$F" migrate
+expect_rc 4
+expect_err_contains "2.1_items_note is older than the newest applied version 3"
+run "$F" migrate --allow-out-of-order
+expect_rc 0
+expect_eq "$(psql_val "select version from vidb_schema_migrations where version_text = '2.1'")" "$key21" \
+  "the key of 2.1 as documented"
+
 # A row whose key and text disagree (written by hand): refused by name.
 psql_val "INSERT INTO vidb_schema_migrations (version, name, checksum) VALUES (-5, 'forged', 'x')" >/dev/null
 run "$F" status
