@@ -55,7 +55,7 @@ MigrationVersion row_version(const db::Result& rows, int row, const std::string&
             + (text ? "'" + *text + "'" : std::string("NULL")) + ", which do not belong together",
         { "vidb writes a dotted version (17.1) with a negative key derived from its text, and an integer version "
           "with version_text NULL; this row was written by hand",
-            "restore the row vidb wrote (see MIGRATIONS.md, \"The history table\"), then run the command again" });
+            "restore the row vidb wrote (see MIGRATIONS.md, \"vidb's tables\"), then run the command again" });
 }
 
 } // namespace
