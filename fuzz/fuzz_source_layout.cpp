@@ -2,6 +2,7 @@
 // parse_source_files): the first line of the input is a file name, the rest its text.
 // Whatever the bytes, parsing either refuses with a SourceFolderError or yields sections
 // that are exact slices of the file, in order, with no byte lost between them.
+#include "migrate/migration_version.h"
 #include "migrate/source_folder.h"
 #include "migrate/source_layout.h"
 
@@ -49,9 +50,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (const auto up_down = vidb::migrate::parse_golang_migrate_name(name)) {
         check(name.starts_with(up_down->version_text + "_" + up_down->name + "."));
     }
+    // A version (Flyway's dotted ones): its shown text reads back as the same version with
+    // the same key, and its history row (key, version_text) rebuilds it.
+    using vidb::migrate::MigrationVersion;
+    if (const auto version = MigrationVersion::parse(name)) {
+        const auto again = MigrationVersion::parse(version->text());
+        check(again && *again == *version && again->key() == version->key());
+        check(version->is_integer() == (version->key() >= 0));
+        check(MigrationVersion::from_row(version->key(), version->stored_text()) == version);
+        check(!(*version < *again) && !(*again < *version));
+    }
     using vidb::migrate::SourceFormat;
-    for (const SourceFormat format :
-        { SourceFormat::auto_detect, SourceFormat::golang_migrate, SourceFormat::dbmate, SourceFormat::goose }) {
+    for (const SourceFormat format : { SourceFormat::auto_detect, SourceFormat::golang_migrate, SourceFormat::dbmate,
+             SourceFormat::goose, SourceFormat::flyway }) {
         const std::vector<vidb::migrate::RawSourceFile> raw { { name, std::string(text) } };
         try {
             for (const auto& file : vidb::migrate::parse_source_files(raw, "", { .format = format })) {

@@ -109,10 +109,10 @@ std::string generate(const std::vector<SourceFile>& entries, const fs::path& dat
                 : e.kind == EmbeddedKind::down                  ? "down"
                 : e.kind == EmbeddedKind::repeatable            ? "repeatable"
                                                                 : "check";
-            out << "        {EmbeddedKind::" << kind << ", " << e.version << "ULL, " << cpp_string(e.version_text)
-                << ", " << cpp_string(e.name) << ", " << cpp_string(e.file_name) << ", " << data_symbol(i) << ", "
-                << e.text.size() << ", " << cpp_string(e.checksum) << ", " << (e.no_transaction ? "true" : "false")
-                << "},\n";
+            out << "        {EmbeddedKind::" << kind << ", " << static_cast<std::uint64_t>(e.version.key()) << "ULL, "
+                << cpp_string(e.version_text) << ", " << cpp_string(e.name) << ", " << cpp_string(e.file_name) << ", "
+                << data_symbol(i) << ", " << e.text.size() << ", " << cpp_string(e.checksum) << ", "
+                << (e.no_transaction ? "true" : "false") << "},\n";
         }
         out << "    };\n    return k_files;\n}\n";
     }

@@ -104,14 +104,14 @@ migrate::EngineOptions ChangeOptions::engine_options(Context& context) const
     return options;
 }
 
-std::uint64_t parse_version_argument(const std::string& text, const std::string& what)
+migrate::MigrationVersion parse_version_argument(const std::string& text, const std::string& what)
 {
-    std::uint64_t version = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
-    if (text.empty() || ec != std::errc {} || end != text.data() + text.size()) {
-        throw UsageError(what + ": expected a migration version (digits), got '" + text + "'");
+    const auto version = migrate::MigrationVersion::parse(text);
+    if (!version) {
+        throw UsageError(
+            what + ": expected a migration version (digits, or Flyway's dotted form such as 17.1), got '" + text + "'");
     }
-    return version;
+    return *version;
 }
 
 } // namespace vidb::cli

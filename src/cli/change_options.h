@@ -23,7 +23,8 @@ struct ChangeOptions {
     migrate::EngineOptions engine_options(Context& context) const;
 };
 
-// A version given on the command line: digits only, else UsageError.
-std::uint64_t parse_version_argument(const std::string& text, const std::string& what);
+// A version given on the command line: digits, or digits separated by '.' or '_'
+// (Flyway's 17.1), else UsageError.
+migrate::MigrationVersion parse_version_argument(const std::string& text, const std::string& what);
 
 } // namespace vidb::cli

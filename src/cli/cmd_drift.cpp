@@ -58,7 +58,7 @@ void run_drift(Context& context)
     }
     if (!report.not_applied.empty()) {
         std::string versions;
-        for (const auto version : report.not_applied) {
+        for (const auto& version : report.not_applied) {
             versions += (versions.empty() ? "" : ", ") + migrate::format_version(catalog, version);
         }
         out.warning(fmt::format("{} migration{} this binary carries {} not applied to the database and {} left out "

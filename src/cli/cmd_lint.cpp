@@ -95,7 +95,7 @@ void run_lint(Context& context, const LintCommandOptions& options)
         print_rules(out);
         return;
     }
-    std::optional<std::uint64_t> since;
+    std::optional<migrate::MigrationVersion> since;
     if (!options.since.empty()) {
         since = parse_version_argument(options.since, "--since");
     }

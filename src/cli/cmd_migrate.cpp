@@ -25,10 +25,10 @@ struct MigrateOptions {
 };
 
 // "0002, 0004" as the files spell them.
-std::string version_list(const std::vector<std::uint64_t>& versions)
+std::string version_list(const std::vector<migrate::MigrationVersion>& versions)
 {
     std::string out;
-    for (const auto version : versions) {
+    for (const auto& version : versions) {
         out += (out.empty() ? "" : ", ") + migrate::format_version(migrate::Catalog::embedded(), version);
     }
     return out;

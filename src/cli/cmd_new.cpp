@@ -48,11 +48,14 @@ FolderVersions folder_versions(const std::vector<migrate::SourceFile>& files)
         if (file.kind != migrate::EmbeddedKind::up) {
             continue;
         }
-        if (file.version >= versions.newest) {
-            versions.newest = file.version;
-            versions.timestamps = is_timestamp(file.version_text);
+        // A dotted Flyway version (2.1) counts by its first part: the next one is 3.
+        const std::string first = file.version_text.substr(0, file.version_text.find('.'));
+        const std::uint64_t number = first.size() <= 18 ? std::stoull(first) : 0;
+        if (number >= versions.newest) {
+            versions.newest = number;
+            versions.timestamps = is_timestamp(first);
         }
-        versions.width = std::max(versions.width, file.version_text.size());
+        versions.width = std::max(versions.width, first.size());
     }
     return versions;
 }

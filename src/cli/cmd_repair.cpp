@@ -54,7 +54,8 @@ void add_repair_command(CLI::App& app, Context& context)
                 context.out().document(accept_checksum_json(version, accepted.old_checksum, accepted.new_checksum));
                 return;
             }
-            context.out().result(fmt::format("Accepted the edit of migration {}; its recorded checksum", version));
+            context.out().result(
+                fmt::format("Accepted the edit of migration {}; its recorded checksum", version.argument()));
             context.out().result("  was " + accepted.old_checksum);
             context.out().result("  now " + accepted.new_checksum);
             return;

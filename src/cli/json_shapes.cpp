@@ -5,6 +5,19 @@
 
 #include <cmath>
 
+namespace vidb::migrate {
+
+void to_json(Json& json, const MigrationVersion& version)
+{
+    if (version.is_integer()) {
+        json = version.key(); // as vidb always wrote it
+    } else {
+        json = version.text(); // "17.1": a string, as no number can say 1.10
+    }
+}
+
+} // namespace vidb::migrate
+
 namespace vidb::cli {
 
 namespace {
@@ -21,7 +34,7 @@ std::string version_text(const migrate::StatusEntry& entry)
     if (!entry.version_text.empty()) {
         return entry.version_text; // padded like the files (migrate::format_version)
     }
-    return entry.migration ? std::string(entry.migration->version_text) : std::to_string(entry.version);
+    return entry.migration ? std::string(entry.migration->version_text) : entry.version.text();
 }
 
 } // namespace
@@ -42,7 +55,8 @@ Json labels_json(const std::vector<const migrate::Migration*>& migrations)
 }
 
 Json migrate_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps,
-    const std::vector<std::uint64_t>& unknown, const std::vector<std::uint64_t>& missing, long long ms)
+    const std::vector<migrate::MigrationVersion>& unknown, const std::vector<migrate::MigrationVersion>& missing,
+    long long ms)
 {
     return { { "ok", true }, { "dry_run", dry_run }, { "planned", labels_json(planned) }, { "applied", steps },
         { "unknown", unknown }, { "missing", missing }, { "ms", ms } };
@@ -93,12 +107,13 @@ Json redo_json(const migrate::Migration& migration, const Json& steps)
     return { { "ok", true }, { "redone", migrate::label(migration) }, { "steps", steps } };
 }
 
-Json repair_json(std::uint64_t version, const std::string& action, const Json& steps)
+Json repair_json(const migrate::MigrationVersion& version, const std::string& action, const Json& steps)
 {
     return { { "ok", true }, { "version", version }, { "action", action }, { "steps", steps } };
 }
 
-Json accept_checksum_json(std::uint64_t version, const std::string& old_checksum, const std::string& new_checksum)
+Json accept_checksum_json(
+    const migrate::MigrationVersion& version, const std::string& old_checksum, const std::string& new_checksum)
 {
     return { { "ok", true }, { "version", version }, { "action", "accept-checksum" }, { "old_checksum", old_checksum },
         { "new_checksum", new_checksum } };

@@ -16,6 +16,14 @@
 // is unit-tested (tests/unit/test_cli_json_shapes.cpp) and documented in one place
 // (MIGRATIONS.md, "JSON output"). Every document is one object with "ok"; a command
 // that fails prints error_json() instead of its own shape.
+namespace vidb::migrate {
+
+// A version in --json documents: an integer version as the number it always was, any
+// other (Flyway's 17.1) as its text, a string.
+void to_json(Json& json, const MigrationVersion& version);
+
+} // namespace vidb::migrate
+
 namespace vidb::cli {
 
 // One migration that ran: {"version","name","direction":"up"|"down","ms"}.
@@ -27,13 +35,15 @@ Json labels_json(const std::vector<const migrate::Migration*>& migrations);
 // `unknown`: applied versions newer than this binary; `missing`: applied versions whose
 // files this binary lacks although it carries newer ones.
 Json migrate_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps,
-    const std::vector<std::uint64_t>& unknown, const std::vector<std::uint64_t>& missing, long long ms);
+    const std::vector<migrate::MigrationVersion>& unknown, const std::vector<migrate::MigrationVersion>& missing,
+    long long ms);
 // `planned`: what is (or, with --dry-run, would be) reverted, newest first.
 Json revert_json(bool dry_run, const std::vector<const migrate::Migration*>& planned, const Json& steps);
 Json redo_json(const migrate::Migration& migration, const Json& steps);
-Json repair_json(std::uint64_t version, const std::string& action, const Json& steps);
+Json repair_json(const migrate::MigrationVersion& version, const std::string& action, const Json& steps);
 // `repair V --accept-checksum`: the recorded checksum before and after.
-Json accept_checksum_json(std::uint64_t version, const std::string& old_checksum, const std::string& new_checksum);
+Json accept_checksum_json(
+    const migrate::MigrationVersion& version, const std::string& old_checksum, const std::string& new_checksum);
 
 // `adopt --from TOOL`: the other tool's table, the rows written (or, with --dry-run, that
 // would be) and those vidb's history already held: {"ok","from","table","dry_run",

@@ -37,7 +37,7 @@ std::string read_file(const fs::path& path)
 
 } // namespace
 
-LintInput make_input(std::string file, std::uint64_t version, std::string_view text)
+LintInput make_input(std::string file, migrate::MigrationVersion version, std::string_view text)
 {
     const migrate::SourcePlan plan = migrate::check_migration_source(text);
     LintInput input { std::move(file), plan.run_sql ? *plan.run_sql : std::string(text), plan.no_transaction, version,
@@ -71,7 +71,9 @@ std::vector<LintInput> inputs_from_paths(std::span<const std::string> paths)
             }
         } else if (fs::is_regular_file(path, error)) {
             const auto name = migrate::parse_file_name(fs::path(path).filename().string());
-            inputs.push_back(make_input(path, name.value ? name.value->version : 0, read_file(path)));
+            inputs.push_back(make_input(path,
+                name.value ? migrate::MigrationVersion(name.value->version) : migrate::MigrationVersion(),
+                read_file(path)));
         } else {
             throw Error(ExitCode::failure, path + ": no such file or folder");
         }
@@ -79,11 +81,12 @@ std::vector<LintInput> inputs_from_paths(std::span<const std::string> paths)
     return inputs;
 }
 
-LintRun lint_inputs(std::span<const LintInput> inputs, std::optional<std::uint64_t> since, const LintOptions& options)
+LintRun lint_inputs(
+    std::span<const LintInput> inputs, std::optional<migrate::MigrationVersion> since, const LintOptions& options)
 {
     LintRun run;
     for (const LintInput& input : inputs) {
-        if (since && input.version != 0 && input.version <= *since) {
+        if (since && input.version != migrate::MigrationVersion() && input.version <= *since) {
             continue;
         }
         run.files.push_back(input.file);

@@ -17,7 +17,7 @@ struct LintInput {
     std::string file; // as shown in findings
     std::string sql; // the text vidb would send (pg_dump's \restrict lines blanked), same positions as the file
     bool no_transaction = false;
-    std::uint64_t version = 0; // 0 when the name carries none (a loose file): never skipped by --since
+    migrate::MigrationVersion version; // 0 when the name carries none (a loose file): never skipped by --since
     // The build-time source check's problems (transaction control, COPY, psql meta-commands):
     // reported as `source-check` findings, since the file cannot run as written.
     std::vector<std::pair<std::size_t, std::string>> problems;
@@ -30,7 +30,7 @@ struct LintRun {
 
 // A migration file (LF-normalised text) as vidb would run it: no-transaction directive,
 // source-check problems and the text to send come from check_migration_source().
-LintInput make_input(std::string file, std::uint64_t version, std::string_view text);
+LintInput make_input(std::string file, migrate::MigrationVersion version, std::string_view text);
 // A file of a migrations folder as parse_source_files() made it: one section of a dbmate or
 // goose file keeps the line numbers it has in the file, and the layout's own
 // no-transaction marker (dbmate transaction:false, goose NO TRANSACTION, a Flyway
@@ -44,6 +44,6 @@ std::vector<LintInput> inputs_from_paths(std::span<const std::string> paths);
 
 // Lints every input newer than `since` (all when nullopt).
 LintRun lint_inputs(
-    std::span<const LintInput> inputs, std::optional<std::uint64_t> since, const LintOptions& options = {});
+    std::span<const LintInput> inputs, std::optional<migrate::MigrationVersion> since, const LintOptions& options = {});
 
 } // namespace vidb::lint

@@ -167,7 +167,7 @@ std::string lock_mode_name(std::string_view mode)
 }
 
 std::vector<Finding> trace(db::Connection& admin, const db::Conninfo& conninfo, std::span<const LintInput> inputs,
-    std::optional<std::uint64_t> since)
+    std::optional<migrate::MigrationVersion> since)
 {
     std::vector<Finding> findings;
     db::ScratchDatabase scratch(admin, conninfo, "vidb_lint",
@@ -175,7 +175,7 @@ std::vector<Finding> trace(db::Connection& admin, const db::Conninfo& conninfo, 
         "take, and drops it; the database of the URL itself is not touched");
     Tracer tracer(scratch.connection(), findings);
     for (const LintInput& input : inputs) {
-        const bool under_test = !since || input.version == 0 || input.version > *since;
+        const bool under_test = !since || input.version == migrate::MigrationVersion() || input.version > *since;
         try {
             if (under_test) {
                 tracer.trace(input);

@@ -22,7 +22,7 @@ namespace vidb::lint {
 // time they could be read. Findings: trace-lock (info), trace-rewrite (warning), and
 // trace-failed (warning) where a migration failed and the trace stopped.
 std::vector<Finding> trace(db::Connection& admin, const db::Conninfo& conninfo, std::span<const LintInput> inputs,
-    std::optional<std::uint64_t> since);
+    std::optional<migrate::MigrationVersion> since);
 
 // "ShareLock" -> "SHARE", "AccessExclusiveLock" -> "ACCESS EXCLUSIVE".
 std::string lock_mode_name(std::string_view pg_locks_mode);

@@ -43,7 +43,7 @@ void check_can_revert_all(const migrate::Catalog& catalog, const migrate::Histor
     std::vector<std::string> problems;
     for (const auto& entry : migrate::compute_status(catalog, history)) {
         const std::string name
-            = entry.migration ? migrate::label(*entry.migration) : std::to_string(entry.version) + "_" + entry.name;
+            = entry.migration ? migrate::label(*entry.migration) : entry.version.text() + "_" + entry.name;
         switch (entry.state) {
         case migrate::State::applied:
             if (!entry.migration->has_down) {

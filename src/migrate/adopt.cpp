@@ -12,7 +12,7 @@ namespace vidb::migrate {
 
 namespace {
 
-std::string versions_text(const Catalog& catalog, const std::vector<std::uint64_t>& versions)
+std::string versions_text(const Catalog& catalog, const std::vector<MigrationVersion>& versions)
 {
     std::string out;
     const std::size_t shown = std::min<std::size_t>(versions.size(), 10);
@@ -25,16 +25,17 @@ std::string versions_text(const Catalog& catalog, const std::vector<std::uint64_
     return out;
 }
 
-std::optional<std::uint64_t> version_of(std::string_view text)
+// dbmate's, goose's and golang-migrate's versions: one integer that fits bigint.
+std::optional<MigrationVersion> version_of(std::string_view text)
 {
     if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string_view::npos) {
         return std::nullopt;
     }
-    const std::uint64_t value = std::stoull(std::string(text));
-    if (value > static_cast<std::uint64_t>(INT64_MAX)) {
+    const auto version = MigrationVersion::parse(text);
+    if (!version || !version->is_integer()) {
         return std::nullopt;
     }
-    return value;
+    return version;
 }
 
 // The columns of a table: name -> type as format_type() spells it.
@@ -148,7 +149,7 @@ ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource sour
     ForeignHistory history;
     history.table = std::string(found.get(0, 0));
     check_shape(source, history.table, columns_of(connection, history.table));
-    std::set<std::uint64_t> applied;
+    std::set<MigrationVersion> applied;
     const auto refuse_version = [&](std::string_view text) {
         throw RefusedError(history.table + " holds version '" + std::string(text)
                 + "', which is not a version vidb can match to a file (digits, at most a bigint)",
@@ -172,13 +173,13 @@ ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource sour
         // creates the table.
         const auto rows
             = connection.exec("SELECT version_id::text, is_applied FROM " + history.table + " ORDER BY id DESC");
-        std::set<std::uint64_t> seen;
+        std::set<MigrationVersion> seen;
         for (int row = 0; row < rows.rows(); ++row) {
             const auto version = version_of(rows.get(row, 0));
             if (!version) {
                 refuse_version(rows.get(row, 0));
             }
-            if (*version == 0 || !seen.insert(*version).second) {
+            if (*version == MigrationVersion() || !seen.insert(*version).second) {
                 continue;
             }
             if (rows.get_bool(row, 1)) {
@@ -237,15 +238,16 @@ ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource sour
                 }
                 continue;
             }
+            // As Flyway writes it: "2", "2.1" (a V2_1__ file's version is written with dots).
             const std::string text(rows.get(row, 0));
-            const auto version = version_of(text);
+            const auto version = MigrationVersion::parse(text);
             if (!version) {
-                throw RefusedError("Flyway's history records version " + text + " (" + script
-                        + "), which this vidb cannot store: only integer versions are supported yet, not dotted ones",
+                throw RefusedError("Flyway's history records version '" + text + "' (" + script
+                        + "), which is not a Flyway version vidb reads (digits separated by '.' or '_')",
                     { "nothing was changed; see MIGRATIONS.md, \"From Flyway\"" });
             }
             if (type == "BASELINE") {
-                history.baseline = std::max(history.baseline.value_or(0), *version);
+                history.baseline = std::max(history.baseline.value_or(MigrationVersion()), *version);
             } else if (type == "UNDO_SQL" || type == "DELETE") {
                 applied.erase(*version);
                 history.checksums.erase(*version);
@@ -276,7 +278,7 @@ RecordPlan check_against_vidb(
             { "nothing was changed; finish or undo it first with vidb repair "
                 + format_version(catalog, partial.version) + " --resume or --forget (see vidb status)" });
     }
-    std::map<std::uint64_t, const AppliedMigration*> recorded;
+    std::map<MigrationVersion, const AppliedMigration*> recorded;
     for (const AppliedMigration& row : vidb_history.applied) {
         recorded.emplace(row.version, &row);
     }
@@ -304,8 +306,8 @@ RecordPlan plan_adopt(
     const Catalog& catalog, const HistorySnapshot& vidb_history, AdoptSource source, const ForeignHistory& foreign)
 {
     const std::string tool = adopt_source_name(source);
-    std::vector<std::uint64_t> unknown;
-    for (const auto version : foreign.applied) {
+    std::vector<MigrationVersion> unknown;
+    for (const auto& version : foreign.applied) {
         if (catalog.find(version) == nullptr) {
             unknown.push_back(version);
         }
@@ -347,10 +349,11 @@ RecordPlan plan_adopt(
             }
         }
     } else {
-        std::vector<std::uint64_t> gaps;
-        const std::set<std::uint64_t> applied(foreign.applied.begin(), foreign.applied.end());
+        std::vector<MigrationVersion> gaps;
+        const std::set<MigrationVersion> applied(foreign.applied.begin(), foreign.applied.end());
         // Flyway's baseline version needs no file: it stands for the schema before the files.
-        const std::uint64_t newest = std::max(applied.empty() ? 0 : *applied.rbegin(), foreign.baseline.value_or(0));
+        const MigrationVersion newest = std::max(
+            applied.empty() ? MigrationVersion() : *applied.rbegin(), foreign.baseline.value_or(MigrationVersion()));
         for (const Migration& migration : catalog.migrations()) {
             if (applied.contains(migration.version) || (foreign.baseline && migration.version <= *foreign.baseline)) {
                 wanted.push_back(&migration);
@@ -404,10 +407,10 @@ RepeatableAdoption plan_adopt_repeatables(
     return plan;
 }
 
-RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_history, std::uint64_t to)
+RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_history, const MigrationVersion& to)
 {
     if (catalog.find(to) == nullptr) {
-        throw UsageError("version " + std::to_string(to) + " is not one of this binary's migrations (see vidb list)");
+        throw UsageError("version " + to.text() + " is not one of this binary's migrations (see vidb list)");
     }
     std::vector<const Migration*> wanted;
     for (const Migration& migration : catalog.migrations()) {
@@ -426,14 +429,13 @@ void write_records(History& history, const std::vector<const Migration*>& rows, 
     }
     db::Connection& connection = history.connection();
     std::string sql = "BEGIN;\n";
-    if (!rows.empty()) {
-        sql += "INSERT INTO " + history.table() + " (version, name, checksum, applied_by) VALUES\n";
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            sql += std::string(i ? ",\n" : "") + "(" + std::to_string(rows[i]->version) + ", "
-                + connection.quote_literal(rows[i]->name) + ", " + connection.quote_literal(rows[i]->checksum) + ", "
-                + connection.quote_literal(applied_by) + ")";
-        }
-        sql += ";\n";
+    // One INSERT per row: a dotted version also writes version_text, an integer one
+    // writes what vidb always wrote.
+    for (const Migration* row : rows) {
+        sql += "INSERT INTO " + history.table() + " (version, name, checksum, applied_by"
+            + history.text_column(row->version) + ") VALUES (" + std::to_string(row->version.key()) + ", "
+            + connection.quote_literal(row->name) + ", " + connection.quote_literal(row->checksum) + ", "
+            + connection.quote_literal(applied_by) + history.text_value(row->version) + ");\n";
     }
     if (!repeatables.empty()) {
         ensure_repeatable_table(history);

@@ -27,11 +27,11 @@ const char* default_adopt_table(AdoptSource source);
 // The other tool's history as it stands, read without changing anything.
 struct ForeignHistory {
     std::string table; // schema-qualified, as found
-    std::vector<std::uint64_t> applied; // ascending
+    std::vector<MigrationVersion> applied; // ascending
     // Flyway: the checksum it recorded per applied version (none for a row without one),
     // and the version of its BASELINE row (every version up to it counts as applied).
-    std::map<std::uint64_t, std::optional<std::int32_t>> checksums;
-    std::optional<std::uint64_t> baseline;
+    std::map<MigrationVersion, std::optional<std::int32_t>> checksums;
+    std::optional<MigrationVersion> baseline;
     // Flyway's repeatable rows: the script's file name -> the checksum of its latest run.
     std::map<std::string, std::optional<std::int32_t>> repeatables;
 };
@@ -43,7 +43,8 @@ struct ForeignHistory {
 // installed_rank (SQL applies, UNDO_SQL and DELETE take back, BASELINE stands for every
 // version up to it). Refuses (RefusedError) a missing table, a table whose columns are not
 // the tool's, a dirty golang-migrate row, a Flyway row with success = false and a version
-// vidb cannot store (not digits, dotted, beyond bigint). Flyway's repeatable rows (no
+// vidb cannot read (not digits, beyond bigint; Flyway: not digits separated by '.' or '_',
+// read as Flyway compares them, see MigrationVersion). Flyway's repeatable rows (no
 // version) are kept per script in `repeatables`.
 ForeignHistory read_foreign_history(db::Connection& connection, AdoptSource source, const std::string& table);
 
@@ -74,7 +75,7 @@ RepeatableAdoption plan_adopt_repeatables(
 
 // Every migration up to and including TO (which must be one of the binary's), checked
 // against vidb's history as plan_adopt() does.
-RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_history, std::uint64_t to);
+RecordPlan plan_baseline(const Catalog& catalog, const HistorySnapshot& vidb_history, const MigrationVersion& to);
 
 // Writes the rows in one transaction: this build's name and checksum, no execution_ms,
 // applied_by saying how they came to be recorded ("adopted from dbmate by user@host",

@@ -95,12 +95,12 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
 {
     const auto start = clock::now();
     m_reporter.starting(migration, Direction::up);
-    const std::string version = std::to_string(migration.version);
+    const std::string version = std::to_string(migration.version.key());
     read_strings_as_checked();
     const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true) + "INSERT INTO " + m_history.table()
-        + " (version, name, checksum, applied_by) VALUES (" + version + ", "
-        + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
-        + m_connection.quote_literal(m_options.applied_by) + ");\n";
+        + " (version, name, checksum, applied_by" + m_history.text_column(migration.version) + ") VALUES (" + version
+        + ", " + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum)
+        + ", " + m_connection.quote_literal(m_options.applied_by) + m_history.text_value(migration.version) + ");\n";
     // A newline first: the file may end inside a `--` comment. Then undo the file's session
     // settings (search_path, role, ...) before vidb's own write, in the same transaction.
     const std::string suffix = "\n;\n" + std::string(k_session_reset_sql) + "UPDATE " + m_history.table()
@@ -147,13 +147,14 @@ void Applier::resume(const Migration& migration, Direction direction, int done)
     const auto start = clock::now();
     m_reporter.starting(migration, direction);
     run_statements(migration, direction, done);
-    const std::string version = std::to_string(migration.version);
+    const std::string version = std::to_string(migration.version.key());
     // The history and the journal change together: never applied-and-partial, never neither.
     if (direction == Direction::up) {
         m_history.write_bookkeeping("INSERT INTO " + m_history.table()
-            + " (version, name, checksum, execution_ms, applied_by) VALUES (" + version + ", "
-            + m_connection.quote_literal(migration.name) + ", " + m_connection.quote_literal(migration.checksum) + ", "
-            + std::to_string(since(start).count()) + ", " + m_connection.quote_literal(m_options.applied_by)
+            + " (version, name, checksum, execution_ms, applied_by" + m_history.text_column(migration.version)
+            + ") VALUES (" + version + ", " + m_connection.quote_literal(migration.name) + ", "
+            + m_connection.quote_literal(migration.checksum) + ", " + std::to_string(since(start).count()) + ", "
+            + m_connection.quote_literal(m_options.applied_by) + m_history.text_value(migration.version)
             + ");\nDELETE FROM " + m_history.progress_table() + " WHERE version = " + version + ";");
     } else {
         m_history.write_bookkeeping("DELETE FROM " + m_history.table() + " WHERE version = " + version
@@ -171,7 +172,7 @@ void Applier::revert(const Migration& migration)
     const auto start = clock::now();
     m_reporter.starting(migration, Direction::down);
     const std::string remove
-        = "DELETE FROM " + m_history.table() + " WHERE version = " + std::to_string(migration.version) + ";\n";
+        = "DELETE FROM " + m_history.table() + " WHERE version = " + std::to_string(migration.version.key()) + ";\n";
     read_strings_as_checked();
     const std::string prefix = "BEGIN;\n" + lock_timeout_sql(true);
     const std::string suffix = "\n;\n" + std::string(k_session_reset_sql) + remove + "COMMIT;";
@@ -217,7 +218,7 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
     const std::string_view sql = run_sql(migration, direction);
     const std::vector<Statement> statements = executable_statements(sql);
     const int total = static_cast<int>(statements.size());
-    const std::string version = std::to_string(migration.version);
+    const std::string version = migration.version.argument();
     m_history.start_progress(
         migration.version, migration.name, direction, run_checksum(migration, direction), start, total);
     // Session-level here: each statement runs on its own, outside a transaction. (Through
@@ -323,7 +324,7 @@ void Applier::refuse_skipped_invalid_index(
     if (invalid.empty()) {
         return;
     }
-    const std::string version = std::to_string(migration.version);
+    const std::string version = migration.version.argument();
     const bool up = direction == Direction::up;
     m_history.record_failure(migration.version, index, "the index " + invalid.front() + " is INVALID", invalid);
     throw MigrationError((up ? "migration " : "revert of ") + label(migration) + " stopped at statement "
@@ -342,7 +343,7 @@ void Applier::fail_statement(const Migration& migration, Direction direction, co
     const bool up = direction == Direction::up;
     const std::string_view sql = up ? migration.up_sql : migration.down_sql; // quote the file as written
     const std::string_view file_name = up ? migration.up_file : migration.down_file;
-    const std::string version = std::to_string(migration.version);
+    const std::string version = migration.version.argument();
     // Positions are relative to the statement sent; shift them into the file.
     db::ServerError shifted = error.server();
     if (shifted.position > 0) {

@@ -5,6 +5,7 @@
 #include "migrate/source_check.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 namespace vidb::migrate {
@@ -46,7 +47,7 @@ Prepared prepare(const EmbeddedFile& file, std::vector<std::shared_ptr<const std
 Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
 {
     Catalog catalog;
-    std::map<std::uint64_t, Migration> by_version;
+    std::map<MigrationVersion, Migration> by_version;
     for (const EmbeddedFile& file : files) {
         if (file.kind == EmbeddedKind::check) {
             catalog.m_checks.push_back({ file.name, file.file_name, text_of(file) });
@@ -62,8 +63,12 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
                 std::move(prepared.problem) });
             continue;
         }
-        Migration& migration = by_version[file.version];
-        migration.version = file.version;
+        // An unreadable text (no embedder wrote it) falls back to the integer key.
+        const MigrationVersion version
+            = MigrationVersion::parse(file.version_text)
+                  .value_or(MigrationVersion::of_integer(file.version & static_cast<std::uint64_t>(INT64_MAX)));
+        Migration& migration = by_version[version];
+        migration.version = version;
         migration.version_text = file.version_text;
         migration.name = file.name;
         Prepared prepared = prepare(file, catalog.m_run_texts);
@@ -98,10 +103,10 @@ const Catalog& Catalog::embedded()
     return catalog;
 }
 
-const Migration* Catalog::find(std::uint64_t version) const
+const Migration* Catalog::find(const MigrationVersion& version) const
 {
     const auto it = std::lower_bound(m_migrations.begin(), m_migrations.end(), version,
-        [](const Migration& m, std::uint64_t v) { return m.version < v; });
+        [](const Migration& m, const MigrationVersion& v) { return m.version < v; });
     return it != m_migrations.end() && it->version == version ? &*it : nullptr;
 }
 

@@ -2,6 +2,7 @@
 
 #include "migrate/embedded.h"
 #include "migrate/file_name.h"
+#include "migrate/migration_version.h"
 
 #include <cstdint>
 #include <memory>
@@ -14,8 +15,8 @@ namespace vidb::migrate {
 
 // One migration as compiled into this binary.
 struct Migration {
-    std::uint64_t version = 0;
-    std::string_view version_text;
+    MigrationVersion version;
+    std::string_view version_text; // version.text()
     std::string_view name;
     std::string_view up_file;
     std::string_view up_sql; // the file as written (shown, checksummed, error positions)
@@ -64,7 +65,7 @@ public:
     const std::vector<Migration>& migrations() const { return m_migrations; }
     const std::vector<Check>& checks() const { return m_checks; }
     const std::vector<Repeatable>& repeatables() const { return m_repeatables; } // in name order
-    const Migration* find(std::uint64_t version) const;
+    const Migration* find(const MigrationVersion& version) const;
 
 private:
     std::vector<Migration> m_migrations;

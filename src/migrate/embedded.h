@@ -14,8 +14,10 @@ enum class EmbeddedKind { up, down, check, repeatable };
 // file as written (CRLF normalised to LF); what to send is decided at run time (Catalog).
 struct EmbeddedFile {
     EmbeddedKind kind;
-    std::uint64_t version; // 0 for checks
-    const char* version_text;
+    // The history key (MigrationVersion::key, as unsigned bits); 0 for checks. The
+    // Catalog reads the version from version_text, which orders it.
+    std::uint64_t version;
+    const char* version_text; // as shown: "0001", "17.1"
     const char* name; // migration name, or the check's file stem
     const char* file_name; // as in the migrations folder, e.g. 0001_init.up.sql or checks/x.sql
     const unsigned char* data;

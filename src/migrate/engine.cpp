@@ -205,13 +205,12 @@ const Migration* Engine::redo(bool allow_drift)
     return redone;
 }
 
-const PartialMigration& Engine::find_partial(const HistorySnapshot& snapshot, std::uint64_t version) const
+const PartialMigration& Engine::find_partial(const HistorySnapshot& snapshot, const MigrationVersion& version) const
 {
     const auto it = std::find_if(snapshot.partial.begin(), snapshot.partial.end(),
         [&](const PartialMigration& p) { return p.version == version; });
     if (it == snapshot.partial.end()) {
-        throw UsageError(
-            "migration " + std::to_string(version) + " is not partially applied or reverted (see vidb status)");
+        throw UsageError("migration " + version.argument() + " is not partially applied or reverted (see vidb status)");
     }
     return *it;
 }
@@ -219,7 +218,7 @@ const PartialMigration& Engine::find_partial(const HistorySnapshot& snapshot, st
 void Engine::check_resumable(const Migration& migration, const PartialMigration& partial)
 {
     const Direction direction = partial.direction;
-    const std::string version = std::to_string(migration.version);
+    const std::string version = migration.version.argument();
     const std::string_view file = direction == Direction::up ? migration.up_file : migration.down_file;
     const std::string forget = "or undo by hand what it did and: vidb repair " + version + " --forget";
     if (direction == Direction::up && !migration.up_no_transaction) {
@@ -279,11 +278,11 @@ void Engine::check_resumable(const Migration& migration, const PartialMigration&
     }
 }
 
-void Engine::repair_resume(std::uint64_t version)
+void Engine::repair_resume(const MigrationVersion& version)
 {
     const Migration* migration = m_catalog.find(version);
     if (migration == nullptr) {
-        throw UsageError("migration " + std::to_string(version) + " is not in this binary (see vidb list)");
+        throw UsageError("migration " + version.argument() + " is not in this binary (see vidb list)");
     }
     locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
         const PartialMigration& partial = find_partial(history, version);
@@ -299,27 +298,27 @@ void Engine::repair_resume(std::uint64_t version)
     });
 }
 
-void Engine::repair_forget(std::uint64_t version)
+void Engine::repair_forget(const MigrationVersion& version)
 {
     locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
         const PartialMigration& partial = find_partial(history, version);
-        checkpoint("forgetting the partial run of migration " + std::to_string(version));
+        checkpoint("forgetting the partial run of migration " + version.argument());
         m_history.forget_progress(version);
         if (partial.direction == Direction::up) {
-            m_reporter.note("forgot the partial run of migration " + std::to_string(version)
+            m_reporter.note("forgot the partial run of migration " + version.argument()
                 + "; vidb migrate will run it from the start");
         } else {
-            m_reporter.note("forgot the partial revert of migration " + std::to_string(version)
+            m_reporter.note("forgot the partial revert of migration " + version.argument()
                 + "; it stays applied (vidb revert would run its down from the start)");
         }
     });
 }
 
-AcceptedChecksum Engine::repair_accept_checksum(std::uint64_t version)
+AcceptedChecksum Engine::repair_accept_checksum(const MigrationVersion& version)
 {
     const Migration* migration = m_catalog.find(version);
     if (migration == nullptr) {
-        throw UsageError("migration " + std::to_string(version) + " is not in this binary (see vidb list)");
+        throw UsageError("migration " + version.argument() + " is not in this binary (see vidb list)");
     }
     AcceptedChecksum accepted;
     locked([&](const HistorySnapshot& history, const Checkpoint& checkpoint) {
@@ -339,7 +338,7 @@ AcceptedChecksum Engine::repair_accept_checksum(std::uint64_t version)
         }
         checkpoint("recording the new checksum of " + label(*migration));
         m_history.connection().exec_params("UPDATE " + m_history.table()
-                + " SET checksum = $1 WHERE version = " + std::to_string(version) + " AND checksum = $2",
+                + " SET checksum = $1 WHERE version = " + std::to_string(version.key()) + " AND checksum = $2",
             { accepted.new_checksum, accepted.old_checksum });
     });
     return accepted;

@@ -21,8 +21,8 @@ struct EngineOptions {
 struct MigrateOutcome {
     std::vector<const Migration*> planned; // what was (or, with --dry-run, would be) applied
     std::vector<const Migration*> applied; // what this run applied
-    std::vector<std::uint64_t> unknown; // applied versions newer than this binary carries
-    std::vector<std::uint64_t> missing; // applied versions whose files this binary lacks
+    std::vector<MigrationVersion> unknown; // applied versions newer than this binary carries
+    std::vector<MigrationVersion> missing; // applied versions whose files this binary lacks
     // Repeatable migrations pending or changed (not with --to: they follow the newest
     // schema), and those this run applied, after the versioned ones.
     std::vector<const Repeatable*> repeatables_planned;
@@ -55,12 +55,12 @@ public:
     const Migration* redo(bool allow_drift = false);
     // Finish a partial no-transaction run (up: apply the rest; down: revert the rest)
     // from where it stopped, if it is the same file and left no INVALID index.
-    void repair_resume(std::uint64_t version);
+    void repair_resume(const MigrationVersion& version);
     // Drop the partial record. Up: the statements it ran were undone by hand, so it is
     // pending again. Down: what it undid was redone by hand, so it stays applied.
-    void repair_forget(std::uint64_t version);
+    void repair_forget(const MigrationVersion& version);
     // Record this build's checksum for a drifted applied migration (a deliberate edit).
-    AcceptedChecksum repair_accept_checksum(std::uint64_t version);
+    AcceptedChecksum repair_accept_checksum(const MigrationVersion& version);
 
     // Throws when the run must stop before `next_step`: a signal arrived, or another
     // vidb took the lock over (this one was presumed dead).
@@ -73,7 +73,7 @@ public:
     void locked(const std::function<void(const HistorySnapshot&, const Checkpoint&)>& body);
 
 private:
-    const PartialMigration& find_partial(const HistorySnapshot& snapshot, std::uint64_t version) const;
+    const PartialMigration& find_partial(const HistorySnapshot& snapshot, const MigrationVersion& version) const;
     // Refuses a resume of a changed file or past an INVALID index the run left.
     void check_resumable(const Migration& migration, const PartialMigration& partial);
 

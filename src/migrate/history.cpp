@@ -4,6 +4,7 @@
 #include "db/error.h"
 #include "migrate/session.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -38,20 +39,43 @@ std::string History::regclass_literal(const std::string& qualified) const
     return m_connection.quote_literal(qualified);
 }
 
+namespace {
+
+// A row's version: its key and, for a dotted one, its text. A row whose two disagree was
+// written by hand; vidb refuses to guess which one is meant.
+MigrationVersion row_version(const db::Result& rows, int row, const std::string& table)
+{
+    const std::int64_t key = rows.get_int(row, 0);
+    const std::optional<std::string> text = rows.optional(row, 12);
+    if (auto version = MigrationVersion::from_row(key, text)) {
+        return *version;
+    }
+    throw Error(ExitCode::failure,
+        table + " has a row with version " + std::to_string(key) + " and version_text "
+            + (text ? "'" + *text + "'" : std::string("NULL")) + ", which do not belong together",
+        { "vidb writes a dotted version (17.1) with a negative key derived from its text, and an integer version "
+          "with version_text NULL; this row was written by hand",
+            "restore the row vidb wrote (see MIGRATIONS.md, \"vidb's tables\"), then run the command again" });
+}
+
+} // namespace
+
 HistorySnapshot History::read()
 {
     HistorySnapshot snapshot;
-    // The journal columns (direction, checksum, invalid_indexes) came later: a database
-    // last migrated by an older vidb has a progress table without them until ensure().
+    // The journal columns (direction, checksum, invalid_indexes) and version_text came
+    // later: a database last migrated by an older vidb lacks them until ensure().
     const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
         + ") IS NOT NULL, pg_catalog.to_regclass(" + regclass_literal(m_progress) + ") IS NOT NULL, "
-        + journal_columns_exist());
+        + journal_columns_exist() + ", " + version_text_exists() + ", " + column_exists(m_progress, "version_text"));
     snapshot.exists = exists.get_bool(0, 0);
     if (!snapshot.exists) {
         return snapshot;
     }
     const bool has_progress = exists.get_bool(0, 1);
     const bool has_journal = exists.get_bool(0, 2);
+    const bool has_text = exists.get_bool(0, 3);
+    const bool progress_has_text = exists.get_bool(0, 4);
     // Times in one unambiguous form whatever the session's DateStyle (a DMY or MDY style
     // would print 03/04 that a reader can take for either month).
     const auto iso = [](const char* column) {
@@ -59,18 +83,19 @@ HistorySnapshot History::read()
     };
     std::string sql = "SELECT version, name, checksum, " + iso("applied_at")
         + ", execution_ms, applied_by, NULL::int, NULL::int, "
-          "NULL::text, 0 AS kind, NULL::text, NULL::text FROM "
-        + m_table;
+          "NULL::text, 0 AS kind, NULL::text, NULL::text, "
+        + (has_text ? "version_text" : "NULL::text") + " FROM " + m_table;
     if (has_progress) {
         sql += std::string(" UNION ALL SELECT version, name, ") + (has_journal ? "checksum" : "NULL") + ", "
             + iso("updated_at") + ", NULL, NULL, statements_done, statements_total, last_error, 1, "
-            + (has_journal ? "direction, invalid_indexes" : "'up', NULL") + " FROM " + m_progress;
+            + (has_journal ? "direction, invalid_indexes" : "'up', NULL") + ", "
+            + (progress_has_text ? "version_text" : "NULL::text") + " FROM " + m_progress;
     }
-    sql += " ORDER BY 1, 10";
     const auto rows = m_connection.exec(sql);
     for (int row = 0; row < rows.rows(); ++row) {
-        const auto version = static_cast<std::uint64_t>(rows.get_int(row, 0));
-        if (rows.get_int(row, 9) == 0) {
+        const bool applied_row = rows.get_int(row, 9) == 0;
+        const MigrationVersion version = row_version(rows, row, applied_row ? m_table : m_progress);
+        if (applied_row) {
             AppliedMigration applied;
             applied.version = version;
             applied.name = rows.optional(row, 1).value_or("");
@@ -100,7 +125,18 @@ HistorySnapshot History::read()
             snapshot.partial.push_back(std::move(partial));
         }
     }
+    // In version order (numerically part by part), never in key order: a dotted version's
+    // key says nothing about where it belongs.
+    const auto by_version = [](const auto& a, const auto& b) { return a.version < b.version; };
+    std::stable_sort(snapshot.applied.begin(), snapshot.applied.end(), by_version);
+    std::stable_sort(snapshot.partial.begin(), snapshot.partial.end(), by_version);
     return snapshot;
+}
+
+std::string History::column_exists(const std::string& table, const char* column) const
+{
+    return "EXISTS (SELECT FROM pg_catalog.pg_attribute WHERE attrelid = pg_catalog.to_regclass("
+        + regclass_literal(table) + ") AND attname = '" + column + "' AND NOT attisdropped)";
 }
 
 std::string History::journal_columns_exist() const
@@ -110,14 +146,30 @@ std::string History::journal_columns_exist() const
         + ") AND attname IN ('direction', 'checksum', 'invalid_indexes') AND NOT attisdropped)";
 }
 
+std::string History::version_text_exists() const
+{
+    return column_exists(m_table, "version_text");
+}
+
+std::string History::text_column(const MigrationVersion& version) const
+{
+    return version.is_integer() ? "" : ", version_text";
+}
+
+std::string History::text_value(const MigrationVersion& version) const
+{
+    const auto text = version.stored_text();
+    return text ? ", " + m_connection.quote_literal(*text) : "";
+}
+
 void History::ensure()
 {
     const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
         + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_progress)
         + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_lock) + ") IS NOT NULL, "
         + journal_columns_exist() + ", pg_catalog.to_regnamespace(" + m_connection.quote_literal(m_schema_sql)
-        + ") IS NOT NULL");
-    if (exists.get_bool(0, 0) && exists.get_bool(0, 1)) {
+        + ") IS NOT NULL, " + version_text_exists() + " AND " + column_exists(m_progress, "version_text"));
+    if (exists.get_bool(0, 0) && exists.get_bool(0, 1) && exists.get_bool(0, 3)) {
         return;
     }
     if (exists.get_bool(0, 0)) {
@@ -137,7 +189,8 @@ void History::ensure()
           "  checksum text NOT NULL,\n"
           "  applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(),\n"
           "  execution_ms integer,\n"
-          "  applied_by text\n);\n"
+          "  applied_by text,\n"
+          "  version_text text\n);\n"
           "COMMENT ON TABLE "
         + m_table
         + " IS 'Migrations applied by vidb. Do not edit by hand.';\n"
@@ -149,7 +202,8 @@ void History::ensure()
           "  statements_done integer NOT NULL,\n"
           "  statements_total integer NOT NULL,\n"
           "  last_error text,\n"
-          "  updated_at timestamptz NOT NULL DEFAULT pg_catalog.now()\n);\n"
+          "  updated_at timestamptz NOT NULL DEFAULT pg_catalog.now(),\n"
+          "  version_text text\n);\n"
         + journal_columns_sql() + "\nCOMMENT ON TABLE " + m_progress
         + " IS 'vidb: no-transaction migrations that stopped part way. See vidb status.';\n"
           "CREATE TABLE IF NOT EXISTS "
@@ -190,11 +244,14 @@ void History::send(std::string_view sql)
 
 std::string History::journal_columns_sql() const
 {
-    // Also run on a table an older vidb created: its rows (always ups) get direction 'up'
-    // and no checksum (see Engine::check_resumable).
+    // Also run on tables an older vidb created: its progress rows (always ups) get
+    // direction 'up' and no checksum (see Engine::check_resumable); its rows (integer
+    // versions) get version_text NULL, as vidb writes them.
     return "ALTER TABLE " + m_progress
         + " ADD COLUMN IF NOT EXISTS direction text NOT NULL DEFAULT 'up' CHECK (direction IN ('up', 'down')),"
-          " ADD COLUMN IF NOT EXISTS checksum text, ADD COLUMN IF NOT EXISTS invalid_indexes text;";
+          " ADD COLUMN IF NOT EXISTS checksum text, ADD COLUMN IF NOT EXISTS invalid_indexes text,"
+          " ADD COLUMN IF NOT EXISTS version_text text;\nALTER TABLE "
+        + m_table + " ADD COLUMN IF NOT EXISTS version_text text;";
 }
 
 void History::add_journal_columns()
@@ -206,23 +263,23 @@ void History::add_journal_columns()
             throw;
         }
         throw Error(ExitCode::failure,
-            "cannot add the journal columns to " + m_progress
+            "cannot add the columns this vidb needs to " + m_progress + " and " + m_table
                 + " (created by an older vidb): " + error.server().message,
-            { "SQLSTATE 42501: only the table's owner may alter it; run this once as its owner:",
+            { "SQLSTATE 42501: only the tables' owner may alter them; run this once as their owner:",
                 journal_columns_sql() });
     }
 }
 
-void History::start_progress(
-    std::uint64_t version, std::string_view name, Direction direction, std::string_view checksum, int done, int total)
+void History::start_progress(const MigrationVersion& version, std::string_view name, Direction direction,
+    std::string_view checksum, int done, int total)
 {
     // A fresh run (done 0) replaces whatever row a forgotten run left; a resume keeps
     // its row (the caller checked it is the same file) and only refreshes it.
-    const std::string v = std::to_string(version);
-    send("INSERT INTO " + m_progress
-        + " (version, name, direction, checksum, statements_done, statements_total) VALUES (" + v + ", "
-        + m_connection.quote_literal(name) + ", '" + (direction == Direction::down ? "down" : "up") + "', "
-        + m_connection.quote_literal(checksum) + ", " + std::to_string(done) + ", " + std::to_string(total)
+    const std::string v = std::to_string(version.key());
+    send("INSERT INTO " + m_progress + " (version, name, direction, checksum, statements_done, statements_total"
+        + text_column(version) + ") VALUES (" + v + ", " + m_connection.quote_literal(name) + ", '"
+        + (direction == Direction::down ? "down" : "up") + "', " + m_connection.quote_literal(checksum) + ", "
+        + std::to_string(done) + ", " + std::to_string(total) + text_value(version)
         + ") ON CONFLICT (version) DO UPDATE SET direction = EXCLUDED.direction, checksum = EXCLUDED.checksum, "
           "statements_done = EXCLUDED.statements_done, statements_total = EXCLUDED.statements_total, "
           "last_error = NULL, invalid_indexes = NULL, updated_at = pg_catalog.now()");
@@ -235,14 +292,14 @@ void History::write_bookkeeping(const std::string& statements)
     transaction.commit();
 }
 
-void History::record_progress(std::uint64_t version, int done)
+void History::record_progress(const MigrationVersion& version, int done)
 {
     write_bookkeeping("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
-        + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version) + ";");
+        + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version.key()) + ";");
 }
 
-void History::record_failure(
-    std::uint64_t version, int done, const std::string& error, const std::vector<std::string>& invalid_indexes) noexcept
+void History::record_failure(const MigrationVersion& version, int done, const std::string& error,
+    const std::vector<std::string>& invalid_indexes) noexcept
 {
     std::string names;
     for (const auto& name : invalid_indexes) {
@@ -252,15 +309,15 @@ void History::record_failure(
         write_bookkeeping("UPDATE " + m_progress + " SET statements_done = " + std::to_string(done)
             + ", last_error = " + m_connection.quote_literal(error)
             + ", invalid_indexes = " + (names.empty() ? "NULL" : m_connection.quote_literal(names))
-            + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version) + ";");
+            + ", updated_at = pg_catalog.now() WHERE version = " + std::to_string(version.key()) + ";");
     } catch (const std::exception&) {
         // The row still says how far it got before this statement.
     }
 }
 
-void History::forget_progress(std::uint64_t version)
+void History::forget_progress(const MigrationVersion& version)
 {
-    send("DELETE FROM " + m_progress + " WHERE version = " + std::to_string(version));
+    send("DELETE FROM " + m_progress + " WHERE version = " + std::to_string(version.key()));
 }
 
 } // namespace vidb::migrate

@@ -2,6 +2,7 @@
 
 #include "db/connection.h"
 #include "migrate/file_name.h"
+#include "migrate/migration_version.h"
 #include "migrate/sql_script.h"
 
 #include <cstdint>
@@ -14,7 +15,7 @@ namespace vidb::migrate {
 
 // A row of vidb_schema_migrations.
 struct AppliedMigration {
-    std::uint64_t version = 0;
+    MigrationVersion version; // from the row's version and version_text
     std::string name;
     std::string checksum;
     std::string applied_at;
@@ -25,7 +26,7 @@ struct AppliedMigration {
 // A `-- vidb:no-transaction` file (up or down) that stopped part way: its row in
 // vidb_migration_progress, the journal of a statement-by-statement run.
 struct PartialMigration {
-    std::uint64_t version = 0;
+    MigrationVersion version;
     std::string name;
     int statements_done = 0;
     int statements_total = 0;
@@ -41,7 +42,7 @@ struct PartialMigration {
 
 struct HistorySnapshot {
     bool exists = false;
-    std::vector<AppliedMigration> applied; // ascending version
+    std::vector<AppliedMigration> applied; // ascending version (MigrationVersion order)
     std::vector<PartialMigration> partial;
 };
 
@@ -55,17 +56,24 @@ public:
 
     HistorySnapshot read();
     // Creates the schema and tables when missing, and adds the columns newer vidb
-    // versions use to an older progress table; concurrent callers are serialised.
+    // versions use to older tables (the journal's columns, version_text); concurrent
+    // callers are serialised.
     void ensure();
 
+    // For a row's INSERT: ", version_text" and ", '<text>'" for a version stored with its
+    // text (MigrationVersion::stored_text), nothing for an integer version (so what vidb
+    // writes for integer-only projects is what it always wrote).
+    std::string text_column(const MigrationVersion& version) const;
+    std::string text_value(const MigrationVersion& version) const;
+
     // The journal of a no-transaction run (vidb_migration_progress).
-    void start_progress(std::uint64_t version, std::string_view name, Direction direction, std::string_view checksum,
-        int done, int total);
-    void record_progress(std::uint64_t version, int done);
+    void start_progress(const MigrationVersion& version, std::string_view name, Direction direction,
+        std::string_view checksum, int done, int total);
+    void record_progress(const MigrationVersion& version, int done);
     // After a failed statement; never throws (the row keeps its last count then).
-    void record_failure(std::uint64_t version, int done, const std::string& error,
+    void record_failure(const MigrationVersion& version, int done, const std::string& error,
         const std::vector<std::string>& invalid_indexes) noexcept;
-    void forget_progress(std::uint64_t version);
+    void forget_progress(const MigrationVersion& version);
     // Sends STATEMENTS (with their semicolons) as one of vidb's own writes while a
     // no-transaction file runs, in one round trip, isolated from the settings the file
     // SET (k_bookkeeping_begin_sql); rolled back if it fails.
@@ -90,6 +98,9 @@ private:
     std::string regclass_literal(const std::string& name) const;
     // SQL: true when the progress table has the journal columns.
     std::string journal_columns_exist() const;
+    // SQL: true when the history table has version_text (read() selects NULL otherwise).
+    std::string version_text_exists() const;
+    std::string column_exists(const std::string& table, const char* column) const;
     // ALTER TABLE adding them (IF NOT EXISTS), and running it on an older table.
     std::string journal_columns_sql() const;
     void add_journal_columns();

@@ -28,10 +28,13 @@ const char* state_name(State state)
     return "?";
 }
 
-std::string format_version(const Catalog& catalog, std::uint64_t version)
+std::string format_version(const Catalog& catalog, const MigrationVersion& version)
 {
     if (const Migration* migration = catalog.find(version)) {
         return std::string(migration->version_text);
+    }
+    if (!version.is_integer()) {
+        return version.text();
     }
     std::size_t width = 0;
     for (const Migration& migration : catalog.migrations()) {
@@ -41,9 +44,25 @@ std::string format_version(const Catalog& catalog, std::uint64_t version)
         }
         width = migration.version_text.size();
     }
-    std::string text = std::to_string(version);
+    std::string text = std::to_string(version.key());
     return text.size() < width ? std::string(width - text.size(), '0') + text : text;
 }
+
+namespace {
+
+// A free version after NEWEST for a renamed file: the next integers, or (dotted) the next
+// number of its first part.
+std::string suggested_version(const Catalog& catalog, const MigrationVersion& newest, std::size_t offset)
+{
+    if (newest.is_integer()) {
+        return format_version(
+            catalog, MigrationVersion::of_integer(static_cast<std::uint64_t>(newest.key()) + 1 + offset));
+    }
+    const std::string first = newest.text().substr(0, newest.text().find('.'));
+    return first.size() < 18 ? std::to_string(std::stoull(first) + 1 + offset) : newest.text() + ".1";
+}
+
+} // namespace
 
 std::string label(const Migration& migration)
 {
@@ -52,8 +71,9 @@ std::string label(const Migration& migration)
 
 std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySnapshot& history)
 {
-    std::map<std::uint64_t, StatusEntry> entries;
-    const std::uint64_t newest_embedded = catalog.migrations().empty() ? 0 : catalog.migrations().back().version;
+    std::map<MigrationVersion, StatusEntry> entries;
+    const MigrationVersion newest_embedded
+        = catalog.migrations().empty() ? MigrationVersion() : catalog.migrations().back().version;
     for (const Migration& migration : catalog.migrations()) {
         StatusEntry& entry = entries[migration.version];
         entry.version = migration.version;
@@ -101,13 +121,14 @@ std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySna
 MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history, const MigrateRequest& request)
 {
     if (request.to && catalog.find(*request.to) == nullptr) {
-        throw UsageError("--to " + std::to_string(*request.to) + ": no such migration in this binary (see vidb list)");
+        throw UsageError("--to " + request.to->text() + ": no such migration in this binary (see vidb list)");
     }
     MigratePlan plan;
-    std::uint64_t newest_applied = 0;
+    MigrationVersion newest_applied;
     std::vector<std::string> drift;
     std::vector<std::string> collisions;
-    std::uint64_t newest_known = catalog.migrations().empty() ? 0 : catalog.migrations().back().version;
+    MigrationVersion newest_known
+        = catalog.migrations().empty() ? MigrationVersion() : catalog.migrations().back().version;
     for (const AppliedMigration& applied : history.applied) {
         newest_known = std::max(newest_known, applied.version);
     }
@@ -115,8 +136,7 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
         switch (entry.state) {
         case State::collision: {
             const std::string file = label(*entry.migration);
-            const std::string renamed
-                = format_version(catalog, newest_known + 1 + collisions.size()) + "_" + entry.name;
+            const std::string renamed = suggested_version(catalog, newest_known, collisions.size()) + "_" + entry.name;
             collisions.push_back(entry.version_text + " is applied as " + entry.version_text + "_" + entry.applied->name
                 + ", but this binary's " + entry.version_text + " is " + file
                 + ": rename your file to a new version (e.g. " + renamed + ".up.sql), rebuild, then run vidb migrate");
@@ -180,7 +200,7 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
 
 RefusedError partial_refusal(const StatusEntry& entry)
 {
-    const std::string version = entry.version_text.empty() ? std::to_string(entry.version) : entry.version_text;
+    const std::string version = entry.version_text.empty() ? entry.version.text() : entry.version_text;
     const PartialMigration& partial = *entry.partial;
     const std::string ran = std::to_string(partial.statements_done) + " of " + std::to_string(partial.statements_total);
     if (partial.direction == Direction::down) {
@@ -206,10 +226,10 @@ std::vector<const Migration*> plan_revert(
             }
         }
     }
-    if (request.to && *request.to != 0 && catalog.find(*request.to) == nullptr
+    if (request.to && *request.to != MigrationVersion() && catalog.find(*request.to) == nullptr
         && std::none_of(history.applied.begin(), history.applied.end(),
             [&](const AppliedMigration& a) { return a.version == *request.to; })) {
-        throw UsageError("--to " + std::to_string(*request.to) + ": no such migration (see vidb status)");
+        throw UsageError("--to " + request.to->text() + ": no such migration (see vidb status)");
     }
     if (request.count && *request.count < 1) {
         throw UsageError("the number of migrations to revert must be at least 1");

@@ -25,7 +25,7 @@ const char* state_name(State state);
 
 // One line of `vidb status`.
 struct StatusEntry {
-    std::uint64_t version = 0;
+    MigrationVersion version;
     std::string version_text; // as the file spells it (see format_version)
     std::string name; // the embedded file's; for a collision the applied one is applied->name
     State state = State::pending;
@@ -36,12 +36,13 @@ struct StatusEntry {
 
 std::vector<StatusEntry> compute_status(const Catalog& catalog, const HistorySnapshot& history);
 
-// A version as the files spell it: the embedded file's own text; for a version this
-// binary lacks, zero-padded to the width the embedded files share (when they share one).
-std::string format_version(const Catalog& catalog, std::uint64_t version);
+// A version as the files spell it: the embedded file's own text; for an integer version
+// this binary lacks, zero-padded to the width the embedded files share (when they share
+// one); a dotted one as its text ("17.1").
+std::string format_version(const Catalog& catalog, const MigrationVersion& version);
 
 struct MigrateRequest {
-    std::optional<std::uint64_t> to;
+    std::optional<MigrationVersion> to;
     bool allow_out_of_order = false;
     // Before the lock is taken a partial migration may be another run's work in
     // progress: note it instead of refusing (the plan made under the lock refuses).
@@ -50,8 +51,8 @@ struct MigrateRequest {
 
 struct MigratePlan {
     std::vector<const Migration*> apply; // in order
-    std::vector<std::uint64_t> unknown; // applied versions newer than this binary knows
-    std::vector<std::uint64_t> missing; // applied versions whose files this binary lacks
+    std::vector<MigrationVersion> unknown; // applied versions newer than this binary knows
+    std::vector<MigrationVersion> missing; // applied versions whose files this binary lacks
     bool partial_seen = false; // only with partial_may_be_running
 };
 
@@ -62,7 +63,7 @@ MigratePlan plan_migrate(const Catalog& catalog, const HistorySnapshot& history,
 
 struct RevertRequest {
     std::optional<int> count; // the last N applied (default 1)
-    std::optional<std::uint64_t> to; // revert everything above this version
+    std::optional<MigrationVersion> to; // revert everything above this version
     bool all = false;
     // Run this build's down SQL even for a migration whose up file changed since it was
     // applied (drifted): the user checked that it undoes what was applied.

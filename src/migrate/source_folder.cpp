@@ -116,24 +116,38 @@ SourceFormat detect_source_format(std::span<const RawSourceFile* const> migratio
     return seen.empty() ? SourceFormat::golang_migrate : seen.begin()->first;
 }
 
-// What the migration files of one layout became, before the pairing checks.
+// What the migration files of one layout became, before the pairing checks. Keyed by
+// version order, so 1.0 and 1 are one version (as Flyway counts them).
 struct Collected {
     std::vector<SourceFile> files;
-    std::map<std::uint64_t, std::string> ups;
-    std::map<std::uint64_t, std::string> downs;
-    std::map<std::uint64_t, std::string> names; // of the ups
+    std::map<MigrationVersion, std::string> ups;
+    std::map<MigrationVersion, std::string> downs;
+    std::map<MigrationVersion, std::string> names; // of the ups
+    std::map<std::int64_t, std::string> keys; // history key -> first file (see MigrationVersion::key)
 };
 
-void add_migration(Collected& out, SourceFile file, const std::string& version_text, const std::string& name,
-    std::uint64_t version, const std::string& root)
+void add_migration(
+    Collected& out, SourceFile file, const MigrationVersion& version, const std::string& name, const std::string& root)
 {
     auto& seen = file.kind == EmbeddedKind::up ? out.ups : out.downs;
     if (const auto other = seen.find(version); other != seen.end()) {
-        fail(where(root, file.file_name), "duplicate version " + version_text + " (also " + other->second + ")");
+        fail(where(root, file.file_name),
+            "duplicate version " + version.text() + " (also " + other->second
+                + (version.text().find('.') == std::string::npos && other->first.text().find('.') == std::string::npos
+                        ? ")"
+                        : ", version " + other->first.text()
+                            + "): versions are compared number by number, so 1.0 and 1 are the same version"));
+    }
+    if (const auto [other, added] = out.keys.emplace(version.key(), file.file_name);
+        !added && other->second != file.file_name && out.ups.count(version) == 0 && out.downs.count(version) == 0) {
+        // Two different dotted versions whose history keys collide (SHA-256, 62 bits).
+        fail(where(root, file.file_name),
+            "version " + version.text() + " has the same history key as " + other->second
+                + "; rename one of them to another version");
     }
     seen.emplace(version, file.file_name);
     file.version = version;
-    file.version_text = version_text;
+    file.version_text = version.text();
     file.name = name;
     out.files.push_back(std::move(file));
 }
@@ -183,14 +197,14 @@ void collect_up_down(
     SourceFile file
         = load(base, checked_text(raw, root), 1, name->up ? EmbeddedKind::up : EmbeddedKind::down, root, options);
     if (name->up) {
-        out.names.emplace(name->version, name->name);
+        out.names.emplace(*MigrationVersion::parse(name->version_text), name->name);
     }
-    add_migration(out, std::move(file), name->version_text, name->name, name->version, root);
+    add_migration(out, std::move(file), *MigrationVersion::parse(name->version_text), name->name, root);
 }
 
 // Flyway: V (up) and U (down, matched by version only, as Flyway matches undo files);
-// a file holding a statement PostgreSQL refuses in a transaction runs outside one, as
-// Flyway runs it. Repeatable (R__) files and dotted versions are not read yet: refused.
+// versions as Flyway reads them (V2.1__, V1_1__: see MigrationVersion). A file holding a
+// statement PostgreSQL refuses in a transaction runs outside one, as Flyway runs it.
 void collect_flyway(
     Collected& out, const RawSourceFile& raw, const std::string& root, const SourceFolderOptions& options)
 {
@@ -200,19 +214,19 @@ void collect_flyway(
         skip_or_fail(raw, root, options, "V<version>__<description>.sql or U<version>__<description>.sql");
         return;
     }
-    if (!name->version) {
+    const auto version = MigrationVersion::parse(name->version_text);
+    if (!version) {
         fail(where(root, base),
             "Flyway version " + name->version_text
-                + " is not supported by this vidb yet: only integer versions (V1__, V20240115__) that fit a bigint "
-                  "are read, not dotted ones (V2.1__)");
+                + " is not a version: write digits, or digits separated by single '.' or '_' (V2__, V2.1__, V2_1__)");
     }
     const bool up = name->prefix == 'V';
     SourceFile file = load(base, checked_text(raw, root), 1, up ? EmbeddedKind::up : EmbeddedKind::down, root, options);
     file.no_transaction = file.no_transaction || statement_refused_in_transaction(file.text).has_value();
     if (up) {
-        out.names.emplace(*name->version, name->description);
+        out.names.emplace(*version, name->description);
     }
-    add_migration(out, std::move(file), name->version_text, name->description, *name->version, root);
+    add_migration(out, std::move(file), *version, name->description, root);
 }
 
 // A repeatable migration: Flyway's R__<name>.sql, or <name>.repeatable.sql in the other
@@ -261,6 +275,7 @@ void collect_one_file(Collected& out, const RawSourceFile& raw, const std::strin
             goose ? "<version>_<name>.sql with '-- +goose Up'" : "<version><name>.sql with '-- migrate:up'");
         return;
     }
+    const MigrationVersion version = *MigrationVersion::parse(name->version_text);
     const std::string text = checked_text(raw, root);
     const SplitFile split = goose ? split_goose(text) : split_dbmate(text);
     if (split.problem) {
@@ -271,10 +286,10 @@ void collect_one_file(Collected& out, const RawSourceFile& raw, const std::strin
         SourceFile file = load(base, section.text, section.first_line, kind, root, options);
         file.section = kind == EmbeddedKind::up ? "up" : "down";
         file.no_transaction = file.no_transaction || section.no_transaction;
-        add_migration(out, std::move(file), name->version_text, name->name, name->version, root);
+        add_migration(out, std::move(file), version, name->name, root);
     };
     add_section(split.up, EmbeddedKind::up);
-    out.names.emplace(name->version, name->name);
+    out.names.emplace(version, name->name);
     if (split.down) {
         add_section(*split.down, EmbeddedKind::down);
     }
@@ -376,9 +391,9 @@ std::vector<SourceFile> parse_source_files(
     for (const auto& [version, down] : collected.downs) {
         const auto up = collected.ups.find(version);
         if (up == collected.ups.end()) {
-            fail(where(root, down), "down migration without an up migration for version " + std::to_string(version));
+            fail(where(root, down), "down migration without an up migration for version " + version.argument());
         }
-        const std::uint64_t down_version = version; // clang before 16 cannot capture a structured binding
+        const MigrationVersion down_version = version; // clang before 16 cannot capture a structured binding
         const auto down_file = std::find_if(files.begin(), files.end(),
             [down_version](const SourceFile& f) { return f.kind == EmbeddedKind::down && f.version == down_version; });
         if (format == SourceFormat::flyway) {

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "migrate/embedded.h"
+#include "migrate/migration_version.h"
 #include "migrate/source_layout.h"
 
 #include <cstdint>
@@ -16,8 +17,8 @@ namespace vidb::migrate {
 // One file of a migrations folder, validated and ready to embed or pack.
 struct SourceFile {
     EmbeddedKind kind = EmbeddedKind::up;
-    std::uint64_t version = 0; // 0 for checks
-    std::string version_text;
+    MigrationVersion version; // 0 for checks and repeatables
+    std::string version_text; // version.text(): as the user sees it ("0001", "17.1")
     std::string name; // migration name, or the check's file stem
     std::string file_name; // relative to the folder: 0001_init.up.sql or checks/x.sql
     std::string text; // the file as written, CRLF normalised to LF (or one section of it, see below)

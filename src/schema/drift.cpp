@@ -85,7 +85,7 @@ DriftReport check_drift(db::Connection& target, const db::Conninfo& conninfo, co
 {
     migrate::History target_history(target, history_schema);
     const auto snapshot = target_history.read();
-    std::set<std::uint64_t> applied;
+    std::set<migrate::MigrationVersion> applied;
     for (const auto& row : snapshot.applied) {
         applied.insert(row.version);
     }
@@ -102,7 +102,7 @@ DriftReport check_drift(db::Connection& target, const db::Conninfo& conninfo, co
     options.applied_by = "vidb drift";
     migrate::Applier applier(history, reporter, options);
     std::size_t count = 0;
-    std::vector<std::uint64_t> not_applied;
+    std::vector<migrate::MigrationVersion> not_applied;
     try {
         for (const auto& migration : catalog.migrations()) {
             if (!applied.contains(migration.version)) {

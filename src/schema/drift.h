@@ -31,7 +31,7 @@ struct DriftReport {
     std::size_t migrations_applied = 0; // how many migrations built the comparison
     bool history_table = true; // false: the target has no history table (where vidb looked)
     std::string history_where; // that table, e.g. public.vidb_schema_migrations
-    std::vector<std::uint64_t> not_applied; // carried by this binary, not applied to the target: left out
+    std::vector<migrate::MigrationVersion> not_applied; // carried by this binary, not applied to the target: left out
 
     bool matches() const { return only_in_database.empty() && only_in_migrations.empty() && different.empty(); }
 };

@@ -179,6 +179,7 @@ flyway_crc() {
   python3 -c 'import sys,zlib; c=zlib.crc32(open(sys.argv[1],"rb").read().replace(b"\r",b"").replace(b"\n",b"")); print(c-2**32 if c>=2**31 else c)' "$1"
 }
 flyway_db() { # rows: "version type checksum success"; the rows' files are applied by psql
+  # (type PSQL: the file only, no row: a schema built before Flyway's baseline)
   fresh_db vidbtest_adopt_flyway
   psql_val 'CREATE TABLE "flyway_schema_history" (
     "installed_rank" INT NOT NULL, "version" VARCHAR(50), "description" VARCHAR(200) NOT NULL,
@@ -190,47 +191,93 @@ flyway_db() { # rows: "version type checksum success"; the rows' files are appli
   local rank=0 version type checksum success file
   for row in "$@"; do
     read -r version type checksum success <<<"$row"
-    rank=$((rank + 1))
-    file=$(ls "$fixtures"/layout_flyway/V"$version"__*.sql 2>/dev/null || true)
+    [[ $type == PSQL ]] || rank=$((rank + 1))
+    # Flyway writes a V2_1__ file's version as 2.1 (dots), its script name as it is.
+    file=$(ls "$fixtures"/layout_flyway/V"$version"__*.sql "$fixtures"/layout_flyway/V"${version//./_}"__*.sql \
+      2>/dev/null | head -n 1 || true)
     # (a baseline stands for a schema built before Flyway: built here from the same file)
     [[ -n $file ]] && _psql <"$file" >/dev/null
+    [[ $type == PSQL ]] && continue
     psql_val "INSERT INTO flyway_schema_history VALUES ($rank, '$version', 'd', '$type',
       '$(basename "${file:-<< Flyway Baseline >>}")', $checksum, 'flyway', now(), 7, $success)" >/dev/null
   done
 }
-crc1=$(flyway_crc "$fixtures/layout_flyway/V1__create_items.sql")
-crc2=$(flyway_crc "$fixtures/layout_flyway/V2__items_label_index.sql")
-flyway_db "1 SQL $crc1 true" "2 SQL $crc2 true"
+fw=$fixtures/layout_flyway
+crc1=$(flyway_crc "$fw/V1__create_items.sql")
+crc11=$(flyway_crc "$fw/V1.1__add_sku.sql")
+crc110=$(flyway_crc "$fw/V1.10__sku_unique.sql")
+crc2=$(flyway_crc "$fw/V2__items_label_index.sql")
+crc21=$(flyway_crc "$fw/V2_1__items_note.sql")
+vidb_versions() { # as the user sees them, in the order vidb status shows them
+  run "$V" --json status
+  python3 -c 'import json,sys; print(",".join(m["version_text"] + ":" + m["state"] for m in json.loads(sys.argv[1])["migrations"]))' "$OUT"
+}
+# Dotted versions (1.1, 1.10, and 2.1 from V2_1__) as Flyway writes them: varchar text.
+flyway_db "1 SQL $crc1 true" "1.1 SQL $crc11 true" "1.10 SQL $crc110 true" "2 SQL $crc2 true" \
+  "2.1 SQL $crc21 true"
+run "$V" adopt --from flyway --dry-run
+expect_rc 0
+expect_nothing_written
 run "$V" adopt --from flyway
 expect_rc 0
-expect_out_contains "Recorded 2 migrations flyway applied (public.flyway_schema_history)"
+expect_out_contains "Recorded 5 migrations flyway applied (public.flyway_schema_history)"
+expect_out_contains "1.10_sku_unique"
+expect_eq "$(vidb_versions)" "1:applied,1.1:applied,1.10:applied,2:applied,2.1:applied,3:pending" \
+  "flyway: dotted versions adopted"
+expect_eq "$(psql_val "select string_agg(coalesce(version_text, version::text), ',' order by applied_by, name)
+  from vidb_schema_migrations where version < 0")" "1.1,2.1,1.10" "flyway: dotted rows keep their text"
+run "$V" adopt --from flyway
+expect_rc 0
+expect_out_contains "Nothing to adopt"
 run "$V" migrate
 expect_rc 0
-expect_eq "$(psql_val "select string_agg(version::text, ',' order by version) from vidb_schema_migrations")" "1,2,3" \
-  "flyway: adopted 1 and 2, migrate applied 3"
+expect_eq "$(psql_val "select string_agg(version::text, ',' order by version) from vidb_schema_migrations
+  where version >= 0")" "1,2,3" "flyway: adopted 1 and 2, migrate applied 3"
+expect_eq "$(vidb_versions)" "1:applied,1.1:applied,1.10:applied,2:applied,2.1:applied,3:applied" \
+  "flyway: migrate after adopt"
 # A file edited since Flyway applied it: the recomputed checksum differs.
-flyway_db "1 SQL $crc1 true" "2 SQL 12345 true"
+flyway_db "1 SQL $crc1 true" "1.1 SQL $crc11 true" "1.10 SQL $crc110 true" "2 SQL 12345 true"
 run "$V" adopt --from flyway
 expect_rc 4
 expect_err_contains "2_items_label_index differs from the file Flyway applied: Flyway recorded checksum 12345, this build's V2__items_label_index.sql has $crc2"
 expect_err_contains "flyway repair"
 expect_nothing_written
-flyway_db "1 SQL $crc1 true" "2 SQL $crc2 false"
+flyway_db "1 SQL $crc1 true" "1.1 SQL $crc11 true" "1.10 SQL 54321 true"
+run "$V" adopt --from flyway
+expect_rc 4
+expect_err_contains "1.10_sku_unique differs from the file Flyway applied: Flyway recorded checksum 54321"
+expect_nothing_written
+flyway_db "1 SQL $crc1 true" "1.1 SQL $crc11 true" "1.10 SQL $crc110 true" "2 SQL $crc2 false"
 run "$V" adopt --from flyway
 expect_rc 4
 expect_err_contains "Flyway's history records a failed migration: V2__items_label_index.sql (success = false)"
 expect_nothing_written
-flyway_db "1 SQL $crc1 true" "2.1 SQL 1 true"  # (no V2.1 file: nothing applied for it)
+flyway_db "1 SQL $crc1 true" "1.1 SQL $crc11 true" "1.5 SQL 1 true" # (no V1.5 file: nothing applied for it)
 run "$V" adopt --from flyway
 expect_rc 4
-expect_err_contains "Flyway's history records version 2.1"
+expect_err_contains "records 1 version(s) that this binary does not carry: 1.5"
 expect_nothing_written
-# `flyway baseline` at 1 (no checksum), then V2 applied by Flyway: both recorded.
-flyway_db "1 BASELINE NULL true" "2 SQL $crc2 true"
+flyway_db "1 SQL $crc1 true" "2.x SQL 1 true"
+run "$V" adopt --from flyway
+expect_rc 4
+expect_err_contains "Flyway's history records version '2.x'"
+expect_nothing_written
+# 1.1 and 1.10 never applied by Flyway although 2 was: a gap, in numeric order.
+flyway_db "1 SQL $crc1 true" "2 SQL $crc2 true"
+run "$V" adopt --from flyway
+expect_rc 4
+expect_err_contains "2 migration(s) of this binary are older than the newest flyway applied (2) but were never applied: 1.1, 1.10"
+expect_nothing_written
+# `flyway baseline` at 1.1 (no checksum), then V1.10 and V2 applied by Flyway.
+flyway_db "1 PSQL" "1.1 BASELINE NULL true" "1.10 SQL $crc110 true" "2 SQL $crc2 true"
 run "$V" adopt --from flyway
 expect_rc 0
 expect_out_contains "1_create_items"
+expect_out_contains "1.1_add_sku"
+expect_out_contains "1.10_sku_unique"
 expect_out_contains "2_items_label_index"
+expect_eq "$(vidb_versions)" "1:applied,1.1:applied,1.10:applied,2:applied,2.1:pending,3:pending" \
+  "flyway: baseline at 1.1"
 
 # Flyway's repeatable rows (version NULL): the newest run per script; a file with the
 # recorded checksum is adopted as applied, a changed one is left for migrate.
@@ -290,4 +337,16 @@ psql_val "update vidb_schema_migrations set checksum = 'other' where version = 2
 run "$V" baseline --to 2
 expect_rc 4
 expect_err_contains "with another name or checksum"
+# Flyway's dotted versions: baseline --to 1.10 records 1, 1.1 and 1.10 (numeric order), not 2.
+V=$VIDB_FIXTURE_DIR/vidb_layout_flyway
+fresh_db vidbtest_adopt_baseline_dotted
+run "$V" baseline --to 1.10
+expect_rc 0
+expect_out_contains "Recording 3 migrations up to 1.10"
+expect_out_contains "  1.1_add_sku"
+expect_eq "$(psql_val "select string_agg(coalesce(version_text, version::text), ',' order by name)
+  from vidb_schema_migrations")" "1.1,1,1.10" "baseline --to 1.10"
+run "$V" baseline --to 1.2
+expect_rc 2
+expect_err_contains "version 1.2 is not one of this binary's migrations"
 pass

@@ -65,8 +65,8 @@ at_exit "PSQL_URL=\$ADMIN_DATABASE_URL _psql -c 'drop owned by $role' -c 'drop r
 psql_val "grant select, insert, update, delete on vidb_schema_migrations, vidb_migration_progress, vidb_migration_lock to $role; grant create on schema public to $role" >/dev/null
 run "$V1" --url "postgresql://$role:pw-$role@${DATABASE_URL#*@}" migrate
 expect_rc 1
-expect_err_contains "cannot add the journal columns to public.vidb_migration_progress (created by an older vidb): must be owner of table vidb_migration_progress"
-expect_err_contains "run this once as its owner:"
+expect_err_contains "cannot add the columns this vidb needs to public.vidb_migration_progress and public.vidb_schema_migrations (created by an older vidb): must be owner of table vidb_migration_progress"
+expect_err_contains "run this once as their owner:"
 expect_err_contains "ALTER TABLE public.vidb_migration_progress ADD COLUMN IF NOT EXISTS direction"
 expect_not_contains_anywhere "pw-$role"
 

@@ -27,9 +27,12 @@ expect_out_contains "Applied 3 migrations"
 expect_eq "$(psql_val "select count(*) from vidb_schema_migrations")" 5
 expect_eq "$(psql_val "select email from accounts")" "a@example.com"
 
-# The history table, exactly as DESIGN.md says.
+# The history table, exactly as DESIGN.md says (plus version_text, NULL for integer
+# versions: see MIGRATIONS.md, "vidb's tables").
 expect_eq "$(psql_val "select string_agg(column_name || ':' || data_type, ',' order by ordinal_position) from information_schema.columns where table_name = 'vidb_schema_migrations'")" \
-  "version:bigint,name:text,checksum:text,applied_at:timestamp with time zone,execution_ms:integer,applied_by:text"
+  "version:bigint,name:text,checksum:text,applied_at:timestamp with time zone,execution_ms:integer,applied_by:text,version_text:text"
+expect_eq "$(psql_val "select count(*) from vidb_schema_migrations where version_text is not null")" 0 \
+  "integer versions: version_text NULL"
 expect_eq "$(psql_val "select count(*) from vidb_schema_migrations where execution_ms is null or applied_by is null or length(checksum) <> 64")" 0
 expect_eq "$(psql_val "select checksum from vidb_schema_migrations where version = 1")" \
   "$(sha256sum "$VIDB_SOURCE_DIR/tests/fixtures/core/0001_create_accounts.up.sql" | cut -d' ' -f1)" "checksum is the SHA-256 of the up file"

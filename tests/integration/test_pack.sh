@@ -160,6 +160,23 @@ run "$dir/dbmate-migrate" --json version
 expect_eq "$(json "$OUT" 'd["migrations_digest"]')" \
   "$(json "$("$VIDB_FIXTURE_DIR/vidb_layout_dbmate" --json version)" 'd["migrations_digest"]')" \
   "digest of a dbmate folder packed with --format vs compiled in"
+# Flyway's dotted versions packed: the same order and versions as compiled in, applied
+# and reverted by version (1.10 after 1.1, 2.1 from V2_1__).
+run_vidb pack "$layouts/layout_flyway" -o "$dir/flyway-migrate" --lint=off
+expect_rc 0
+run "$dir/flyway-migrate" list
+expect_rc 0
+expect_eq "$OUT" "$("$VIDB_FIXTURE_DIR/vidb_layout_flyway" list)" "packed Flyway set lists as compiled in"
+fresh_db vidbtest_pack_flyway
+run "$dir/flyway-migrate" migrate --to 1.10
+expect_rc 0
+expect_eq "$(psql_val "select string_agg(coalesce(version_text, version::text), ',' order by applied_at, name)
+  from vidb_schema_migrations")" "1,1.1,1.10" "packed: migrate --to 1.10"
+run "$dir/flyway-migrate" --json status
+expect_out_contains '{"version":"1.10","version_text":"1.10","name":"sku_unique","state":"applied"'
+run "$dir/flyway-migrate" revert --to 1.1
+expect_rc 0
+expect_eq "$(psql_val "select count(*) from vidb_schema_migrations")" 2 "packed: revert --to 1.1"
 run_vidb pack "$layouts/layout_dbmate" -o "$dir/dbmate-as-flyway" --format flyway --lint=off
 expect_rc 1
 [[ ! -e $dir/dbmate-as-flyway ]] || fail "a folder that is not in the forced layout was packed"

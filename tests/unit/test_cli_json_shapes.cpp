@@ -265,3 +265,16 @@ TEST(CliJsonShapes, Drift)
         R"("objects":0,)"
         R"("only_in_database":[],"only_in_migrations":[],"different":[]})");
 }
+
+TEST(JsonShapes, DottedVersionsAreStringsIntegersStayNumbers)
+{
+    migrate::Migration dotted = migration(0, "1.10", "sku");
+    dotted.version = *migrate::MigrationVersion::parse("1.10");
+    EXPECT_EQ(json_dump(step_json(dotted, true, 5)), R"({"version":"1.10","name":"sku","direction":"up","ms":5})");
+    EXPECT_EQ(json_dump(step_json(migration(2, "0002", "tags"), true, 5)),
+        R"({"version":2,"name":"tags","direction":"up","ms":5})");
+    const Json missing
+        = migrate_json(false, {}, Json::array(), { *migrate::MigrationVersion::parse("17.1") }, { 3 }, 1);
+    EXPECT_EQ(missing["unknown"].dump(), R"(["17.1"])");
+    EXPECT_EQ(missing["missing"].dump(), "[3]");
+}

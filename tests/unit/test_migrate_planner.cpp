@@ -41,7 +41,7 @@ std::vector<std::uint64_t> versions(const std::vector<const Migration*>& plan)
 {
     std::vector<std::uint64_t> out;
     for (const auto* m : plan) {
-        out.push_back(m->version);
+        out.push_back(static_cast<std::uint64_t>(m->version.key()));
     }
     return out;
 }
@@ -80,7 +80,7 @@ TEST(PlanMigrate, UnknownVersionsAreReportedAndLeftAlone)
 {
     const auto plan = plan_migrate(catalog(), applied({ { 1, "c1" }, { 2, "c2" }, { 3, "c3" }, { 4, "c4" } }), {});
     EXPECT_TRUE(plan.apply.empty());
-    EXPECT_EQ(plan.unknown, (std::vector<std::uint64_t> { 4 }));
+    EXPECT_EQ(plan.unknown, (std::vector<MigrationVersion> { 4 }));
 }
 
 TEST(PlanMigrate, PartialRefusedUnderTheLockToleratedBefore)
@@ -130,7 +130,7 @@ TEST(ComputeStatus, CollisionMissingAndUnknownAreTold)
     EXPECT_EQ(gap[1].state, State::missing);
     EXPECT_EQ(gap[1].version_text, "0002");
     EXPECT_EQ(plan_migrate(lacking, applied({ { 1, "c1" }, { 2, "c2" }, { 3, "c3" } }), {}).missing,
-        (std::vector<std::uint64_t> { 2 }));
+        (std::vector<MigrationVersion> { 2 }));
 }
 
 TEST(ComputeStatus, SameTextUnderANewNameIsStillApplied)
@@ -209,4 +209,70 @@ TEST(PlanRevert, PartialDownIsPartialAndRefusedEverywhere)
     EXPECT_THROW(plan_migrate(catalog(), snapshot, {}), vidb::RefusedError);
     EXPECT_EQ(versions(plan_revert(catalog(), snapshot, { .partial_may_be_running = true })),
         (std::vector<std::uint64_t> { 3 }));
+}
+
+namespace {
+
+// Flyway's dotted versions, as the embedder writes them: the key is MigrationVersion::key.
+const EmbeddedFile k_dotted[] = {
+    { EmbeddedKind::up, 1, "1", "a", "V1__a.sql", k_sql, 9, "c1", false },
+    { EmbeddedKind::up, 0, "1.10", "c", "V1.10__c.sql", k_sql, 9, "c110", false },
+    { EmbeddedKind::up, 0, "1.1", "b", "V1.1__b.sql", k_sql, 9, "c11", false },
+    { EmbeddedKind::up, 2, "2", "d", "V2__d.sql", k_sql, 9, "c2", false },
+    { EmbeddedKind::down, 0, "1.10", "c", "U1.10__c.sql", k_sql, 9, "u110", false },
+};
+
+MigrationVersion v(const char* text)
+{
+    return *MigrationVersion::parse(text);
+}
+
+HistorySnapshot applied_dotted(std::initializer_list<std::pair<const char*, const char*>> rows)
+{
+    HistorySnapshot snapshot;
+    snapshot.exists = true;
+    for (const auto& [text, checksum] : rows) {
+        snapshot.applied.push_back({ v(text), "n", checksum, "", 1, "" });
+    }
+    return snapshot;
+}
+
+std::vector<std::string> texts(const std::vector<const Migration*>& plan)
+{
+    std::vector<std::string> out;
+    for (const auto* m : plan) {
+        out.emplace_back(m->version_text);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(PlanMigrate, DottedVersionsInNumericOrder)
+{
+    const Catalog dotted = Catalog::from_files(k_dotted);
+    EXPECT_EQ(texts(plan_migrate(dotted, {}, {}).apply), (std::vector<std::string> { "1", "1.1", "1.10", "2" }));
+    EXPECT_EQ(texts(plan_migrate(dotted, {}, { .to = v("1.1") }).apply), (std::vector<std::string> { "1", "1.1" }));
+    // 1.10 is after 1.1 (numbers, not text): applying 1.1 after 1.10 is out of order.
+    EXPECT_THROW(plan_migrate(dotted, applied_dotted({ { "1", "c1" }, { "1.10", "c110" } }), {}), vidb::RefusedError);
+    const auto late
+        = plan_migrate(dotted, applied_dotted({ { "1", "c1" }, { "1.10", "c110" } }), { .allow_out_of_order = true });
+    EXPECT_EQ(texts(late.apply), (std::vector<std::string> { "1.1", "2" }));
+    // An applied dotted version this binary lacks: unknown when newer, missing when older.
+    const auto status = compute_status(dotted, applied_dotted({ { "1.5", "x" }, { "2.0.1", "y" } }));
+    ASSERT_EQ(status.size(), 6u);
+    EXPECT_EQ(status[3].version_text, "1.10");
+    EXPECT_EQ(status[2].version_text, "1.5");
+    EXPECT_EQ(status[2].state, State::missing);
+    EXPECT_EQ(status[5].version_text, "2.0.1");
+    EXPECT_EQ(status[5].state, State::unknown);
+}
+
+TEST(PlanRevert, DottedToVersion)
+{
+    const Catalog dotted = Catalog::from_files(k_dotted);
+    const auto all = applied_dotted({ { "1", "c1" }, { "1.1", "c11" }, { "1.10", "c110" } });
+    EXPECT_EQ(texts(plan_revert(dotted, all, { .to = v("1.1") })), (std::vector<std::string> { "1.10" }));
+    EXPECT_EQ(format_version(dotted, v("1.1")), "1.1");
+    EXPECT_EQ(format_version(dotted, v("3.0.2")), "3.0.2");
 }

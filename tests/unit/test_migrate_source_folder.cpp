@@ -191,13 +191,41 @@ TEST(SourceLayouts, FlywayVersionedUndoAndAutomaticNoTransaction)
     EXPECT_TRUE(files[2].no_transaction);
 }
 
-TEST(SourceLayouts, FlywayDottedVersionsAndNoTransactionRepeatablesAreRefusedByName)
+TEST(SourceLayouts, FlywayDottedVersionsInFlywayOrder)
 {
-    EXPECT_EQ(error_of({ { "V2.1__add_users.sql", "" } })
-                  .rfind("db/V2.1__add_users.sql: Flyway version 2.1 is not "
-                         "supported by this vidb yet",
-                      0),
-        0u);
+    const auto files = parse({ { "V2__b.sql", "" }, { "V1_1__x.sql", "" }, { "V2.10__d.sql", "" },
+        { "V2.1__c.sql", "" }, { "U2.1__c.sql", "" }, { "V17.1.3__y.sql", "" } });
+    ASSERT_EQ(files.size(), 6u);
+    std::vector<std::string> ups;
+    std::vector<vidb::migrate::MigrationVersion> versions;
+    for (const auto& file : files) {
+        if (file.kind == EmbeddedKind::up) {
+            ups.push_back(file.version_text);
+            versions.push_back(file.version);
+        }
+    }
+    // In file-name order here; the Catalog orders them (see PlanMigrate.DottedVersionsInNumericOrder).
+    EXPECT_EQ(ups, (std::vector<std::string> { "17.1.3", "1.1", "2.10", "2.1", "2" }));
+    EXPECT_TRUE(versions[1] < versions[4]); // 1.1 < 2 < 2.1 < 2.10 < 17.1.3
+    EXPECT_TRUE(versions[4] < versions[3]);
+    EXPECT_TRUE(versions[3] < versions[2]);
+    EXPECT_TRUE(versions[2] < versions[0]);
+    EXPECT_EQ(files[0].kind, EmbeddedKind::down);
+    EXPECT_EQ(files[0].name, "c");
+    EXPECT_EQ(files[0].version_text, "2.1");
+    EXPECT_LT(files[0].version.key(), 0);
+}
+
+TEST(SourceLayouts, FlywayEqualVersionsAndNoTransactionRepeatablesAreRefusedByName)
+{
+    EXPECT_EQ(error_of({ { "V1__a.sql", "" }, { "V1.0__b.sql", "" } }),
+        "db/V1__a.sql: duplicate version 1 (also V1.0__b.sql, version 1.0): versions are compared number by number, "
+        "so 1.0 and 1 are the same version");
+    EXPECT_EQ(error_of({ { "V2.1__a.sql", "" }, { "V2.01__b.sql", "" } }),
+        "db/V2.1__a.sql: duplicate version 2.1 (also V2.01__b.sql, version 2.01): versions are compared number by "
+        "number, so 1.0 and 1 are the same version");
+    EXPECT_EQ(
+        error_of({ { "V2..1__a.sql", "" } }).rfind("db/V2..1__a.sql: Flyway version 2..1 is not a version", 0), 0u);
     EXPECT_EQ(error_of({ { "R__views.sql", "VACUUM;" } })
                   .rfind("db/R__views.sql: a repeatable migration always runs in one transaction", 0),
         0u);
