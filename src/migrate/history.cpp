@@ -162,22 +162,48 @@ std::string History::text_value(const MigrationVersion& version) const
     return text ? ", " + m_connection.quote_literal(*text) : "";
 }
 
+std::string History::tables_state_sql() const
+{
+    return "SELECT pg_catalog.to_regclass(" + regclass_literal(m_table) + ") IS NOT NULL AND pg_catalog.to_regclass("
+        + regclass_literal(m_progress) + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_lock)
+        + ") IS NOT NULL, " + journal_columns_exist() + ", pg_catalog.to_regnamespace("
+        + m_connection.quote_literal(m_schema_sql) + ") IS NOT NULL, " + version_text_exists() + " AND "
+        + column_exists(m_progress, "version_text");
+}
+
+bool History::tables_complete(const db::Result& state)
+{
+    return state.get_bool(0, 0) && state.get_bool(0, 1) && state.get_bool(0, 3);
+}
+
+bool History::begin_bootstrap()
+{
+    // Several vidb started at once on a database without the tables (a fleet of
+    // containers) all find them missing. The advisory lock lets one create or upgrade
+    // them; the others, once it commits, see them complete and change nothing. Running
+    // the COMMENTs and ALTERs again would take strong locks on two tables in turn while a
+    // fleet member that found them complete reads both: a deadlock (PostgreSQL 18, 20 at once).
+    const std::string begin
+        = "BEGIN;\nSET LOCAL client_min_messages = warning;\nSELECT pg_catalog.pg_advisory_xact_lock("
+        + std::string(k_bootstrap_lock_key) + ");\n";
+    if (m_script != nullptr) {
+        m_script->add(begin);
+        return true;
+    }
+    return !tables_complete(m_connection.exec(begin + tables_state_sql()));
+}
+
 void History::ensure()
 {
-    const auto exists = m_connection.exec("SELECT pg_catalog.to_regclass(" + regclass_literal(m_table)
-        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_progress)
-        + ") IS NOT NULL AND pg_catalog.to_regclass(" + regclass_literal(m_lock) + ") IS NOT NULL, "
-        + journal_columns_exist() + ", pg_catalog.to_regnamespace(" + m_connection.quote_literal(m_schema_sql)
-        + ") IS NOT NULL, " + version_text_exists() + " AND " + column_exists(m_progress, "version_text"));
-    if (exists.get_bool(0, 0) && exists.get_bool(0, 1) && exists.get_bool(0, 3)) {
+    const auto exists = m_connection.exec(tables_state_sql());
+    if (tables_complete(exists)) {
         return;
     }
     if (exists.get_bool(0, 0)) {
         add_journal_columns(); // tables of an older vidb
         return;
     }
-    std::string sql = "BEGIN;\nSET LOCAL client_min_messages = warning;\nSELECT pg_catalog.pg_advisory_xact_lock("
-        + std::string(k_bootstrap_lock_key) + ");\n";
+    std::string sql;
     // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even then.
     if (!exists.get_bool(0, 2)) {
         sql += "CREATE SCHEMA IF NOT EXISTS " + m_schema_sql + ";\n";
@@ -220,7 +246,9 @@ void History::ensure()
           "COMMIT;";
     try {
         db::Transaction transaction(m_connection); // an error rolls the bootstrap back
-        send(sql);
+        if (begin_bootstrap()) {
+            send(sql);
+        }
         transaction.commit();
     } catch (const db::SqlError& error) {
         auto details = privilege_advice(m_connection, error, "creating its history table", m_schema);
@@ -257,7 +285,11 @@ std::string History::journal_columns_sql() const
 void History::add_journal_columns()
 {
     try {
-        send(journal_columns_sql());
+        db::Transaction transaction(m_connection);
+        if (begin_bootstrap()) {
+            send(journal_columns_sql() + "\nCOMMIT;");
+        }
+        transaction.commit();
     } catch (const db::SqlError& error) {
         if (error.sqlstate() != "42501") {
             throw;

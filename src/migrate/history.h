@@ -104,6 +104,14 @@ private:
     // ALTER TABLE adding them (IF NOT EXISTS), and running it on an older table.
     std::string journal_columns_sql() const;
     void add_journal_columns();
+    // SQL: one row (all three tables exist, the journal columns exist, the schema exists,
+    // version_text exists in both); tables_complete() reads it: nothing to create or add.
+    std::string tables_state_sql() const;
+    static bool tables_complete(const db::Result& state);
+    // Opens the creating/upgrading transaction under the bootstrap advisory lock; false
+    // when, once the lock is held, the tables are complete (another vidb made them).
+    // A --sql script gets the BEGIN and the lock, and true.
+    bool begin_bootstrap();
 
     db::Connection& m_connection;
     std::string m_schema;
