@@ -78,6 +78,7 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
             migration.up_run_sql = prepared.run_sql;
             migration.checksum = file.checksum;
             migration.up_no_transaction = prepared.no_transaction;
+            migration.up_goose_statements = file.goose_statements;
             migration.up_problem = std::move(prepared.problem);
         } else {
             migration.has_down = true;
@@ -86,6 +87,7 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
             migration.down_run_sql = prepared.run_sql;
             migration.down_checksum = file.checksum;
             migration.down_no_transaction = prepared.no_transaction;
+            migration.down_goose_statements = file.goose_statements;
             migration.down_problem = std::move(prepared.problem);
         }
     }

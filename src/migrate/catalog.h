@@ -25,6 +25,7 @@ struct Migration {
     std::string_view up_run_sql;
     std::string_view checksum; // of the up SQL
     bool up_no_transaction = false;
+    bool up_goose_statements = false; // a goose section: see executable_statements()
     // "file:line: what and the fix" when the up file must not run (see source_check.h).
     std::string up_problem;
     bool has_down = false;
@@ -33,6 +34,7 @@ struct Migration {
     std::string_view down_run_sql;
     std::string_view down_checksum; // of the down SQL, as the embedder computed it
     bool down_no_transaction = false;
+    bool down_goose_statements = false;
     std::string down_problem;
 };
 

@@ -232,7 +232,7 @@ void Engine::check_resumable(const Migration& migration, const PartialMigration&
             { "run vidb repair " + version + " --resume with the build that started the revert, " + forget });
     }
     const std::string current = run_checksum(migration, direction);
-    const auto statements = executable_statements(run_sql(migration, direction));
+    const auto statements = executable_statements(migration, direction);
     const int total = static_cast<int>(statements.size());
     if (!partial.checksum.empty() && partial.checksum != current) {
         throw RefusedError("refusing to resume " + label(migration) + ": " + std::string(file)
