@@ -75,6 +75,7 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
         if (file.kind == EmbeddedKind::up) {
             migration.up_file = file.file_name;
             migration.up_sql = text_of(file);
+            migration.up_first_line = file.first_line;
             migration.up_run_sql = prepared.run_sql;
             migration.checksum = file.checksum;
             migration.up_no_transaction = prepared.no_transaction;
