@@ -6,6 +6,7 @@
 # statement fails leaves nothing behind; the journal and `status` count blocks; `repair
 # --resume` skips whole blocks; a block with a function body holding ';' runs whole. The
 # same file packed (vidb pack) and compiled in (vidb_embed) is read the same way.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 fresh_db
 dir=$(mktemp -d)
