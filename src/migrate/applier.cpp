@@ -211,6 +211,26 @@ std::vector<Statement> executable_statements(const Migration& migration, Directi
     return statements;
 }
 
+namespace {
+
+// A statement as a psql script must carry it. psql sends a script statement by statement,
+// so a piece holding several (a goose StatementBegin/End block, which vidb sends as one
+// message that PostgreSQL runs all or nothing) is wrapped in a transaction to stay all or
+// nothing. The lone ';' ends a last statement written without one.
+std::string script_text(std::string_view statement)
+{
+    int statements = 0;
+    for (const Statement& part : split_statements(statement)) {
+        statements += part.blank ? 0 : 1;
+    }
+    if (statements < 2) {
+        return std::string(statement);
+    }
+    return "BEGIN;\n" + std::string(statement) + "\n;\nCOMMIT;";
+}
+
+} // namespace
+
 std::string run_checksum(const Migration& migration, Direction direction)
 {
     return std::string(direction == Direction::up ? migration.checksum : migration.down_checksum);
@@ -276,7 +296,7 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
             invalid_before = invalid_index_oids(m_connection);
         }
         try {
-            m_history.send(statement.text);
+            m_history.send(m_history.scripting() ? script_text(statement.text) : std::string(statement.text));
         } catch (const db::SqlError& error) {
             reset_quietly();
             std::vector<std::string> left_invalid;

@@ -4,8 +4,9 @@
 # is one statement (one simple-query message, so PostgreSQL runs it all or nothing, as
 # goose's one Exec does), however many statements it holds. A block whose second
 # statement fails leaves nothing behind; the journal and `status` count blocks; `repair
-# --resume` skips whole blocks; a block with a function body holding ';' runs whole. The
-# same file packed (vidb pack) and compiled in (vidb_embed) is read the same way.
+# --resume` skips whole blocks; a block with a function body holding ';' runs whole; the
+# --dry-run --sql script wraps a block in a transaction. The same file packed (vidb pack)
+# and compiled in (vidb_embed) is read the same way.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
 fresh_db
@@ -60,6 +61,17 @@ expect_eq "$(psql_val "select count(*) from vidb_migration_progress")" 0 "journa
 run "$app" revert --all
 expect_rc 0
 expect_eq "$(psql_val "select to_regclass('goose_a') is null and to_regclass('goose_b') is null")" t "reverted"
+
+# The psql script of --dry-run --sql keeps a block all or nothing too (psql would send
+# its statements one by one): the same failure leaves no goose_b.
+psql_val "delete from goose_gate" >/dev/null
+run "$app" migrate --dry-run --sql
+expect_rc 0
+printf '%s\n' "$OUT" >"$dir/script.sql"
+_psql -f "$dir/script.sql" >/dev/null 2>"$dir/psql.err" && fail "the script should fail on the division by zero"
+grep -q "division by zero" "$dir/psql.err" || fail "psql: $(cat "$dir/psql.err")"
+expect_eq "$(psql_val "select to_regclass('goose_b') is null and to_regclass('goose_a') is not null")" t \
+  "the script's failed block left nothing behind"
 
 # Compiled in: the embedder marks the goose sections so the Catalog splits them the same way.
 run "$VIDB_EMBED" "$dir/m" "$dir/out.cpp" "$dir/data"
