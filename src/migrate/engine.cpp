@@ -245,6 +245,17 @@ void Engine::check_resumable(const Migration& migration, const PartialMigration&
                     + std::to_string(partial.statements_done + 1) + " could skip or repeat statements",
                 "resume with the build that started it (restore the file and rebuild), " + forget });
     }
+    if (!partial.checksum.empty() && partial.statements_total != total) {
+        // The same file cut into statements differently (a vidb before goose blocks were one
+        // statement): statement N of that run is not statement N of this one.
+        throw RefusedError("refusing to resume " + label(migration) + ": the run that stopped counted "
+                + std::to_string(partial.statements_total) + " statements in " + std::string(file)
+                + ", this vidb counts " + std::to_string(total)
+                + " (another vidb version cut the same file differently); nothing was changed",
+            { "continuing it at statement " + std::to_string(partial.statements_done + 1)
+                    + " could skip or repeat statements",
+                "resume with the vidb that started it, " + forget });
+    }
     if (partial.checksum.empty()) {
         // A row written by an older vidb, which recorded no checksum: the statement
         // count is the only evidence that this is the same file.

@@ -5,7 +5,8 @@
 # goose's one Exec does), however many statements it holds. A block whose second
 # statement fails leaves nothing behind; the journal and `status` count blocks; `repair
 # --resume` skips whole blocks; a block with a function body holding ';' runs whole; the
-# --dry-run --sql script wraps a block in a transaction. The same file packed (vidb pack)
+# --dry-run --sql script wraps a block in a transaction; a journal row that counted the
+# file differently is not resumed. The same file packed (vidb pack)
 # and compiled in (vidb_embed) is read the same way.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -50,6 +51,14 @@ expect_eq "$(psql_val "select statements_done || '/' || statements_total from vi
   "the journal counts blocks"
 run "$app" status
 expect_out_contains "2 of 3"
+
+# A journal row counted by another cut of the same file (an older vidb split the blocks:
+# 4 statements) is not resumed: its statement 3 is not this one's.
+psql_val "update vidb_migration_progress set statements_total = 4" >/dev/null
+run "$app" repair 1 --resume
+expect_rc 4
+expect_err_contains "the run that stopped counted 4 statements in 00001_blocks.sql, this vidb counts 3"
+psql_val "update vidb_migration_progress set statements_total = 3" >/dev/null
 
 # Resume: only the block runs again (goose_a would fail with 'already exists').
 psql_val "insert into goose_gate values (1)" >/dev/null
