@@ -1,7 +1,8 @@
 // libFuzzer target for reading other tools' migration folders (source_layout.h and
 // parse_source_files): the first line of the input is a file name, the rest its text.
 // Whatever the bytes, parsing either refuses with a SourceFolderError or yields sections
-// that are exact slices of the file, in order, with no byte lost between them.
+// that are exact slices of the file, in order, with no byte lost between them; a goose
+// section's statements (split_goose_statements) cover it the same way.
 #include "migrate/migration_version.h"
 #include "migrate/source_folder.h"
 #include "migrate/source_layout.h"
@@ -34,6 +35,17 @@ void check_split(std::string_view text, const vidb::migrate::SplitFile& split)
     check(text.ends_with(sections) && !split.up.text.empty());
 }
 
+// goose's statements of a section: contiguous pieces covering it, byte for byte.
+void check_goose_statements(std::string_view section)
+{
+    std::size_t offset = 0;
+    for (const auto& piece : vidb::migrate::split_goose_statements(section)) {
+        check(piece.offset == offset && piece.length > 0 && piece.text == section.substr(offset, piece.length));
+        offset += piece.length;
+    }
+    check(offset == section.size());
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -43,7 +55,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string name(input.substr(0, newline));
     const std::string_view text = newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
     check_split(text, vidb::migrate::split_dbmate(text));
-    check_split(text, vidb::migrate::split_goose(text));
+    const auto goose = vidb::migrate::split_goose(text);
+    check_split(text, goose);
+    if (!goose.problem) {
+        check_goose_statements(goose.up.text);
+    }
     if (const auto one = vidb::migrate::parse_one_file_name(name, false)) {
         check(name.starts_with(one->version_text));
     }

@@ -112,7 +112,8 @@ std::string generate(const std::vector<SourceFile>& entries, const fs::path& dat
             out << "        {EmbeddedKind::" << kind << ", " << static_cast<std::uint64_t>(e.version.key()) << "ULL, "
                 << cpp_string(e.version_text) << ", " << cpp_string(e.name) << ", " << cpp_string(e.file_name) << ", "
                 << data_symbol(i) << ", " << e.text.size() << ", " << cpp_string(e.checksum) << ", "
-                << (e.no_transaction ? "true" : "false") << "},\n";
+                << (e.no_transaction ? "true" : "false") << ", " << (e.goose_statements ? "true" : "false") << ", "
+                << e.first_line << "},\n";
         }
         out << "    };\n    return k_files;\n}\n";
     }

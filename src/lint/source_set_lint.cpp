@@ -30,8 +30,8 @@ int lint_source_set(
     std::vector<LintInput> inputs;
     for (const migrate::SourceFile& file : files) {
         if (file.kind == migrate::EmbeddedKind::up) {
-            inputs.push_back(
-                make_input((std::filesystem::path(root) / file.file_name).string(), file.version, file.text));
+            // With the file's line numbers and the layout's own no-transaction marker.
+            inputs.push_back(make_input(file, (std::filesystem::path(root) / file.file_name).string()));
         }
     }
     const LintRun run = lint_inputs(inputs, std::nullopt, { .minimum = Severity::warning });

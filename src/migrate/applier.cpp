@@ -9,6 +9,7 @@
 #include "migrate/planner.h"
 #include "migrate/session.h"
 #include "migrate/session_statement.h"
+#include "migrate/source_layout.h"
 #include "migrate/sql_lexer.h"
 
 #include <chrono>
@@ -197,16 +198,38 @@ std::string_view run_sql(const Migration& migration, Direction direction)
     return direction == Direction::up ? migration.up_run_sql : migration.down_run_sql;
 }
 
-std::vector<Statement> executable_statements(std::string_view sql)
+std::vector<Statement> executable_statements(const Migration& migration, Direction direction)
 {
+    const std::string_view sql = run_sql(migration, direction);
+    const bool goose = direction == Direction::up ? migration.up_goose_statements : migration.down_goose_statements;
     std::vector<Statement> statements;
-    for (const Statement& statement : split_statements(sql)) {
+    for (const Statement& statement : goose ? split_goose_statements(sql) : split_statements(sql)) {
         if (!statement.blank) {
             statements.push_back(statement);
         }
     }
     return statements;
 }
+
+namespace {
+
+// A statement as a psql script must carry it. psql sends a script statement by statement,
+// so a piece holding several (a goose StatementBegin/End block, which vidb sends as one
+// message that PostgreSQL runs all or nothing) is wrapped in a transaction to stay all or
+// nothing. The lone ';' ends a last statement written without one.
+std::string script_text(std::string_view statement)
+{
+    int statements = 0;
+    for (const Statement& part : split_statements(statement)) {
+        statements += part.blank ? 0 : 1;
+    }
+    if (statements < 2) {
+        return std::string(statement);
+    }
+    return "BEGIN;\n" + std::string(statement) + "\n;\nCOMMIT;";
+}
+
+} // namespace
 
 std::string run_checksum(const Migration& migration, Direction direction)
 {
@@ -215,8 +238,7 @@ std::string run_checksum(const Migration& migration, Direction direction)
 
 void Applier::run_statements(const Migration& migration, Direction direction, int start)
 {
-    const std::string_view sql = run_sql(migration, direction);
-    const std::vector<Statement> statements = executable_statements(sql);
+    const std::vector<Statement> statements = executable_statements(migration, direction);
     const int total = static_cast<int>(statements.size());
     const std::string version = migration.version.argument();
     m_history.start_progress(
@@ -240,14 +262,17 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
     };
     // A resume: what the statements that already ran SET for the rest of the file, so the
     // rest runs as one uninterrupted run would have run it.
+    // (Only the settings themselves: a goose block sent as one statement may hold a SET
+    // among statements that must not run twice.)
     for (int index = 0; index < start && index < total; ++index) {
-        const Statement& statement = statements[static_cast<std::size_t>(index)];
-        if (is_session_setting(statement.text)) {
-            try {
-                m_history.send(statement.text);
-            } catch (...) {
-                reset_quietly();
-                throw;
+        for (const Statement& part : split_statements(statements[static_cast<std::size_t>(index)].text)) {
+            if (!part.blank && is_session_setting(part.text)) {
+                try {
+                    m_history.send(part.text);
+                } catch (...) {
+                    reset_quietly();
+                    throw;
+                }
             }
         }
     }
@@ -271,7 +296,7 @@ void Applier::run_statements(const Migration& migration, Direction direction, in
             invalid_before = invalid_index_oids(m_connection);
         }
         try {
-            m_history.send(statement.text);
+            m_history.send(m_history.scripting() ? script_text(statement.text) : std::string(statement.text));
         } catch (const db::SqlError& error) {
             reset_quietly();
             std::vector<std::string> left_invalid;

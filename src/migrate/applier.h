@@ -25,8 +25,11 @@ enum class ApplyResult { done, already_applied };
 // The SQL a no-transaction run of this direction sends statement by statement (the one
 // place that picks it: the applier runs it, a resume check counts and reads it).
 std::string_view run_sql(const Migration& migration, Direction direction);
-// The statements a `-- vidb:no-transaction` file sends, in order (blank pieces dropped).
-std::vector<Statement> executable_statements(std::string_view sql);
+// The statements a no-transaction run of this direction sends, in order (blank pieces
+// dropped): the lexer's (split_statements(), as psql sends a script), or goose's for a
+// goose section (split_goose_statements(): one per StatementBegin/End block, as goose
+// sends it). What the journal counts and `repair --resume` skips.
+std::vector<Statement> executable_statements(const Migration& migration, Direction direction);
 // The SHA-256 a no-transaction run of this direction journals: of the up file (the
 // history's checksum) or of the down file. A resume compares it with the file at hand.
 std::string run_checksum(const Migration& migration, Direction direction);

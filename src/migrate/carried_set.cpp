@@ -135,7 +135,7 @@ void load_payload(std::string_view payload, CarriedSet& set)
     for (const SourceFile& file : set.parsed) {
         set.entries.push_back({ file.kind, static_cast<std::uint64_t>(file.version.key()), file.version_text.c_str(),
             file.name.c_str(), file.file_name.c_str(), reinterpret_cast<const unsigned char*>(file.text.data()),
-            file.text.size(), file.checksum.c_str(), file.no_transaction });
+            file.text.size(), file.checksum.c_str(), file.no_transaction, file.goose_statements, file.first_line });
     }
     set.files = set.entries;
 }

@@ -75,9 +75,11 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
         if (file.kind == EmbeddedKind::up) {
             migration.up_file = file.file_name;
             migration.up_sql = text_of(file);
+            migration.up_first_line = file.first_line;
             migration.up_run_sql = prepared.run_sql;
             migration.checksum = file.checksum;
             migration.up_no_transaction = prepared.no_transaction;
+            migration.up_goose_statements = file.goose_statements;
             migration.up_problem = std::move(prepared.problem);
         } else {
             migration.has_down = true;
@@ -86,6 +88,7 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
             migration.down_run_sql = prepared.run_sql;
             migration.down_checksum = file.checksum;
             migration.down_no_transaction = prepared.no_transaction;
+            migration.down_goose_statements = file.goose_statements;
             migration.down_problem = std::move(prepared.problem);
         }
     }

@@ -4,6 +4,7 @@
 #include "migrate/file_name.h"
 #include "migrate/migration_version.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -20,11 +21,13 @@ struct Migration {
     std::string_view name;
     std::string_view up_file;
     std::string_view up_sql; // the file as written (shown, checksummed, error positions)
+    std::size_t up_first_line = 1; // the line of up_file that up_sql starts at (EmbeddedFile::first_line)
     // What is sent: up_sql with pg_dump's \restrict lines and an outer BEGIN;/COMMIT; pair
     // blanked (same length and positions; see source_check.h). Equal to up_sql otherwise.
     std::string_view up_run_sql;
     std::string_view checksum; // of the up SQL
     bool up_no_transaction = false;
+    bool up_goose_statements = false; // a goose section: see executable_statements()
     // "file:line: what and the fix" when the up file must not run (see source_check.h).
     std::string up_problem;
     bool has_down = false;
@@ -33,6 +36,7 @@ struct Migration {
     std::string_view down_run_sql;
     std::string_view down_checksum; // of the down SQL, as the embedder computed it
     bool down_no_transaction = false;
+    bool down_goose_statements = false;
     std::string down_problem;
 };
 

@@ -26,6 +26,12 @@ struct EmbeddedFile {
     // The -- vidb:no-transaction directive as the embedder read it. The Catalog reads the
     // text again at run time (either one makes the file no-transaction).
     bool no_transaction;
+    // A goose section: a no-transaction run sends it in goose's statements
+    // (split_goose_statements(): a StatementBegin/End block is one), not the lexer's.
+    bool goose_statements = false;
+    // The line of the file that data starts at: a dbmate or goose section's marker line,
+    // else 1. Line numbers shown to the user (lint) are the file's, not the section's.
+    std::size_t first_line = 1;
 };
 
 // Defined in the generated source of the executable being linked.

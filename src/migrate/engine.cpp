@@ -232,7 +232,7 @@ void Engine::check_resumable(const Migration& migration, const PartialMigration&
             { "run vidb repair " + version + " --resume with the build that started the revert, " + forget });
     }
     const std::string current = run_checksum(migration, direction);
-    const auto statements = executable_statements(run_sql(migration, direction));
+    const auto statements = executable_statements(migration, direction);
     const int total = static_cast<int>(statements.size());
     if (!partial.checksum.empty() && partial.checksum != current) {
         throw RefusedError("refusing to resume " + label(migration) + ": " + std::string(file)
@@ -244,6 +244,17 @@ void Engine::check_resumable(const Migration& migration, const PartialMigration&
                 "this build's " + std::string(file) + " has checksum " + current + ": continuing it at statement "
                     + std::to_string(partial.statements_done + 1) + " could skip or repeat statements",
                 "resume with the build that started it (restore the file and rebuild), " + forget });
+    }
+    if (!partial.checksum.empty() && partial.statements_total != total) {
+        // The same file cut into statements differently (a vidb before goose blocks were one
+        // statement): statement N of that run is not statement N of this one.
+        throw RefusedError("refusing to resume " + label(migration) + ": the run that stopped counted "
+                + std::to_string(partial.statements_total) + " statements in " + std::string(file)
+                + ", this vidb counts " + std::to_string(total)
+                + " (another vidb version cut the same file differently); nothing was changed",
+            { "continuing it at statement " + std::to_string(partial.statements_done + 1)
+                    + " could skip or repeat statements",
+                "resume with the vidb that started it, " + forget });
     }
     if (partial.checksum.empty()) {
         // A row written by an older vidb, which recorded no checksum: the statement

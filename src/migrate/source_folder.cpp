@@ -286,6 +286,7 @@ void collect_one_file(Collected& out, const RawSourceFile& raw, const std::strin
         SourceFile file = load(base, section.text, section.first_line, kind, root, options);
         file.section = kind == EmbeddedKind::up ? "up" : "down";
         file.no_transaction = file.no_transaction || section.no_transaction;
+        file.goose_statements = goose;
         add_migration(out, std::move(file), version, name->name, root);
     };
     add_section(split.up, EmbeddedKind::up);

@@ -30,6 +30,7 @@ struct SourceFile {
     // whole files. The embedder stores a section's bytes as <file_name>.<section>.
     std::string section;
     std::size_t first_line = 1; // of text in the file (messages)
+    bool goose_statements = false; // a goose section (EmbeddedFile::goose_statements)
 };
 
 // A folder that cannot be embedded: the message starts with the file (and line) at fault.

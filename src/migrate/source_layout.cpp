@@ -378,6 +378,96 @@ SplitFile split_goose(std::string_view text)
     return split;
 }
 
+namespace {
+
+// goose's endsWithSemicolon: the line's last whitespace-separated word before the first
+// word that starts with `--` ends with ';'. Returns the offset of that ';' in the line.
+std::optional<std::size_t> goose_line_semicolon(std::string_view line)
+{
+    std::optional<std::size_t> last; // end of the previous word
+    std::size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) {
+            ++i;
+        }
+        const std::size_t start = i;
+        while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) {
+            ++i;
+        }
+        if (i == start) {
+            break;
+        }
+        if (line.substr(start, 2) == "--") {
+            break;
+        }
+        last = i;
+    }
+    if (last && line[*last - 1] == ';') {
+        return *last - 1;
+    }
+    return std::nullopt;
+}
+
+Statement goose_piece(std::string_view text, std::size_t begin, std::size_t end, std::size_t first_line)
+{
+    Statement piece;
+    piece.offset = begin;
+    piece.length = end - begin;
+    piece.text = text.substr(begin, end - begin);
+    piece.line = first_line;
+    piece.blank = true;
+    for (const Statement& part : split_statements(piece.text)) {
+        if (!part.blank) {
+            piece.blank = false;
+            piece.line = first_line + part.line - 1;
+            break;
+        }
+    }
+    return piece;
+}
+
+} // namespace
+
+std::vector<Statement> split_goose_statements(std::string_view section)
+{
+    // Where the lexer ends a statement with its ';': the only places goose's rule may end one.
+    std::vector<std::size_t> lexer_ends;
+    for (const Statement& statement : split_statements(section)) {
+        if (statement.length > 0 && statement.text.back() == ';') {
+            lexer_ends.push_back(statement.offset + statement.length);
+        }
+    }
+    std::vector<Statement> pieces;
+    std::size_t begin = 0;
+    std::size_t begin_line = 1;
+    bool in_block = false;
+    for (const Line& line : lines_of(section)) {
+        const std::size_t line_end = std::min(line.begin + line.text.size() + 1, section.size());
+        bool ends = false;
+        if (const auto annotation = goose_annotation(line.text)) {
+            if (*annotation == "statementbegin") {
+                in_block = true; // an unfinished statement before it becomes part of the block, as in goose
+            } else if (*annotation == "statementend") {
+                in_block = false;
+                ends = true;
+            }
+        } else if (!in_block) {
+            if (const auto semicolon = goose_line_semicolon(line.text)) {
+                ends = std::binary_search(lexer_ends.begin(), lexer_ends.end(), line.begin + *semicolon + 1);
+            }
+        }
+        if (ends) {
+            pieces.push_back(goose_piece(section, begin, line_end, begin_line));
+            begin = line_end;
+            begin_line = line.number + 1;
+        }
+    }
+    if (begin < section.size()) {
+        pieces.push_back(goose_piece(section, begin, section.size(), begin_line));
+    }
+    return pieces;
+}
+
 // ---- file names ----------------------------------------------------------------------
 
 std::optional<OneFileName> parse_one_file_name(std::string_view file_name, bool require_underscore)

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "migrate/sql_lexer.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vidb::migrate {
 
@@ -58,6 +61,17 @@ SplitFile split_dbmate(std::string_view text);
 // Annotations are case-insensitive, as goose reads them; `ENVSUB ON|OFF` and unknown
 // annotations are refused by name (vidb does not substitute environment variables).
 SplitFile split_goose(std::string_view text);
+
+// The statements of one goose section (split_goose()) as goose sends them, each one Exec,
+// i.e. one simple-query message: a StatementBegin/StatementEnd block is one statement
+// whatever it holds (PostgreSQL runs its statements as one implicit transaction), and
+// outside blocks a statement ends at a line whose last word before any `--` comment ends
+// with `;` (goose's endsWithSemicolon), so `SELECT 1; SELECT 2;` on one line is one. Unlike
+// goose, a `;` that vidb's lexer sees inside a quoted string, a comment or a routine body
+// ends nothing (goose would send half a statement), and text after the last `;` is a last
+// statement (goose refuses the file). Same contract as split_statements(): the pieces are
+// contiguous and cover the text; annotation lines stay in them as the comments they are.
+std::vector<Statement> split_goose_statements(std::string_view section);
 
 // A migration file name of the one-file layouts: leading digits are the version (as
 // dbmate and goose read it), then `_` (goose requires it; dbmate allows anything), the

@@ -1,7 +1,10 @@
+#include "migrate/applier.h"
+#include "migrate/catalog.h"
 #include "migrate/source_folder.h"
 
 #include <gtest/gtest.h>
 
+using vidb::migrate::Direction;
 using vidb::migrate::EmbeddedKind;
 using vidb::migrate::parse_source_files;
 using vidb::migrate::RawSourceFile;
@@ -127,6 +130,93 @@ TEST(SourceLayouts, GooseSectionsBlocksAndNoTransaction)
     EXPECT_TRUE(files[1].no_transaction);
     EXPECT_EQ(files[0].text.rfind("-- +goose Up\n", 0), 0u);
     EXPECT_EQ(files[1].text, "-- +goose Down\nDROP FUNCTION f();\n");
+}
+
+namespace {
+
+// The texts of the pieces that are sent (blank ones dropped).
+std::vector<std::string> sent(const std::vector<vidb::migrate::Statement>& pieces)
+{
+    std::vector<std::string> texts;
+    for (const auto& piece : pieces) {
+        if (!piece.blank) {
+            texts.emplace_back(piece.text);
+        }
+    }
+    return texts;
+}
+
+} // namespace
+
+TEST(SourceLayouts, GooseStatementsAreGoosesOneExecPerBlock)
+{
+    using vidb::migrate::split_goose_statements;
+    const std::string section = "-- +goose Up\n"
+                                "-- +goose StatementBegin\n"
+                                "CREATE TABLE a (id int);\n"
+                                "INSERT INTO a VALUES (1);\n"
+                                "-- +goose StatementEnd\n"
+                                "\n"
+                                "-- +goose StatementBegin\n"
+                                "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\n"
+                                "BEGIN\n"
+                                "  RETURN 1;\n"
+                                "END;\n"
+                                "$$;\n"
+                                "-- +goose StatementEnd\n"
+                                "SELECT 1; SELECT 2; -- one line, one Exec\n"
+                                "SELECT 'a;\n"
+                                "b;';\n"
+                                "SELECT 3\n";
+    const auto pieces = split_goose_statements(section);
+    std::string joined;
+    for (const auto& piece : pieces) {
+        joined += piece.text;
+    }
+    EXPECT_EQ(joined, section); // contiguous, covering the section
+    const auto texts = sent(pieces);
+    ASSERT_EQ(texts.size(), 5u);
+    EXPECT_EQ(texts[0],
+        "-- +goose Up\n-- +goose StatementBegin\nCREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n-- +goose "
+        "StatementEnd\n");
+    EXPECT_EQ(texts[1].rfind("\n-- +goose StatementBegin\nCREATE FUNCTION f()", 0), 0u);
+    EXPECT_TRUE(texts[1].ends_with("END;\n$$;\n-- +goose StatementEnd\n"));
+    EXPECT_EQ(texts[2], "SELECT 1; SELECT 2; -- one line, one Exec\n");
+    EXPECT_EQ(texts[3], "SELECT 'a;\nb;';\n"); // a ';' in a string ends nothing
+    EXPECT_EQ(texts[4], "SELECT 3\n"); // a last statement without ';' counts
+    std::vector<std::size_t> lines;
+    for (const auto& piece : pieces) {
+        if (!piece.blank) {
+            lines.push_back(piece.line);
+        }
+    }
+    EXPECT_EQ(lines, (std::vector<std::size_t> { 3, 8, 14, 15, 17 })); // the first SQL line of each
+}
+
+TEST(SourceLayouts, GooseSectionsRunInGoosesStatementsOthersInTheLexers)
+{
+    const std::string goose = "-- +goose NO TRANSACTION\n-- +goose Up\n-- +goose StatementBegin\nSELECT 1;\nSELECT "
+                              "2;\n-- +goose StatementEnd\nSELECT 3;\n-- +goose Down\nSELECT 4; SELECT 5;\n";
+    const std::string dbmate = "-- migrate:up transaction:false\nSELECT 1;\nSELECT 2;\n-- migrate:down\nSELECT 4; "
+                               "SELECT 5;\n";
+    const auto count = [](const std::vector<SourceFile>& files, Direction direction) {
+        std::vector<vidb::migrate::EmbeddedFile> entries;
+        for (const SourceFile& file : files) {
+            entries.push_back({ file.kind, 1, file.version_text.c_str(), file.name.c_str(), file.file_name.c_str(),
+                reinterpret_cast<const unsigned char*>(file.text.data()), file.text.size(), file.checksum.c_str(),
+                file.no_transaction, file.goose_statements });
+        }
+        const auto catalog = vidb::migrate::Catalog::from_files(entries);
+        return vidb::migrate::executable_statements(catalog.migrations().at(0), direction).size();
+    };
+    const auto goose_files = parse({ { "1_a.sql", goose } });
+    EXPECT_TRUE(goose_files[0].goose_statements);
+    EXPECT_EQ(count(goose_files, Direction::up), 2u); // the block, then SELECT 3
+    EXPECT_EQ(count(goose_files, Direction::down), 1u); // one line, one Exec
+    const auto dbmate_files = parse({ { "1_a.sql", dbmate } });
+    EXPECT_FALSE(dbmate_files[0].goose_statements);
+    EXPECT_EQ(count(dbmate_files, Direction::up), 2u);
+    EXPECT_EQ(count(dbmate_files, Direction::down), 2u);
 }
 
 TEST(SourceLayouts, GooseRefusesUnsupportedAnnotationsByName)
