@@ -190,7 +190,9 @@ bool History::begin_bootstrap()
         m_script->add(begin);
         return true;
     }
-    return !tables_complete(m_connection.exec(begin + tables_state_sql()));
+    // Two messages, so what is sent is the --sql script's text plus a read (a SELECT).
+    m_connection.exec(begin);
+    return !tables_complete(m_connection.exec(tables_state_sql()));
 }
 
 void History::ensure()
