@@ -24,9 +24,15 @@ if [[ ! -x $dbmate ]]; then
   tarball=$(echo "$_tmp"/pack/*.tgz)
   [[ "sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)" == "$integrity" ]] ||
     fail "$tarball: sha512 differs from the pinned integrity"
-  mkdir -p "$tools"
-  tar -xzf "$tarball" -C "$tools" --no-same-owner package/bin/dbmate
-  chmod +x "$dbmate"
+  # Unpacked beside, then renamed into place: the matrix runs this test for two majors at
+  # once on one build tree, and unpacking over a dbmate the other run was executing
+  # failed with "Text file busy". The first rename wins; a later run uses that one.
+  mkdir -p "${tools%/*}"
+  staging=$(mktemp -d "${tools%/*}/.dbmate-$version.XXXXXX")
+  tar -xzf "$tarball" -C "$staging" --no-same-owner package/bin/dbmate
+  chmod 755 "$staging" && chmod +x "$staging/package/bin/dbmate"
+  mv -T "$staging" "$tools" 2>/dev/null || rm -rf "$staging"
+  [[ -x $dbmate ]] || fail "could not install $package@$version into $tools"
 fi
 
 fresh_db vidbtest_adopt_dbmate_real
