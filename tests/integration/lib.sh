@@ -84,6 +84,12 @@ psql_val() {
   printf '%s\n' "$out"
 }
 
+# active_sessions LIKE: how many other sessions of this database are running a query
+# matching the LIKE pattern now (e.g. '%pg_sleep%': a scenario's session holding a lock).
+active_sessions() {
+  psql_val "select count(*) from pg_stat_activity where datname = current_database() and query like '$1' and state = 'active' and pid <> pg_backend_pid()"
+}
+
 _drop_db() {
   echo 'DROP DATABASE IF EXISTS :"db" WITH (FORCE);' |
     PSQL_URL=$ADMIN_DATABASE_URL _psql -v db="$1" >/dev/null 2>&1

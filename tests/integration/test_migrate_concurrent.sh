@@ -61,9 +61,8 @@ psql -X -q -d "$boot_url" -c "begin; select count(*) from vidb_schema_migrations
   >/dev/null 2>&1 &
 reader_y=$!
 at_exit "kill $reader_y $holder_x 2>/dev/null || true"
-waiting() { psql_val "select count(*) from pg_stat_activity where datname = current_database() and query like '%pg_sleep($1)%' and state = 'active' and pid <> pg_backend_pid()"; }
-for _ in $(seq 1 100); do [[ $(waiting 2) == 1 && $(waiting 60) == 1 ]] && break; sleep 0.05; done
-[[ $(waiting 2) == 1 && $(waiting 60) == 1 ]] || fail "sessions X and Y did not start"
+for _ in $(seq 1 100); do [[ $(active_sessions '%pg_sleep(2)%') == 1 && $(active_sessions '%pg_sleep(60)%') == 1 ]] && break; sleep 0.05; done
+[[ $(active_sessions '%pg_sleep(2)%') == 1 && $(active_sessions '%pg_sleep(60)%') == 1 ]] || fail "sessions X and Y did not start"
 "$V" --url "$boot_url" migrate >"$_tmp/boot.out" 2>"$_tmp/boot.err" &
 boot=$!
 wait "$holder_x" || fail "session X failed"

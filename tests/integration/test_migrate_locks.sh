@@ -100,7 +100,7 @@ VIDB_LOCK_STALE_AFTER=1s "$S" revert --all >"$_tmp/revert.out" 2>"$_tmp/revert.e
 reverting=$!
 at_exit "kill $reverting 2>/dev/null"
 for _ in $(seq 1 50); do
-  [[ $(psql_val "select count(*) from pg_stat_activity where datname = current_database() and query like '%pg_sleep%' and state = 'active' and pid <> pg_backend_pid()") == 1 ]] && break
+  [[ $(active_sessions '%pg_sleep%') == 1 ]] && break
   sleep 0.1
 done
 psql_val "update vidb_migration_lock set owner = 'intruder', holder = 'other@host pid 7'" >/dev/null
@@ -123,7 +123,7 @@ PGOPTIONS="-c vidb_test.sleep=2" VIDB_LOCK_STALE_AFTER=1s "$N" migrate >"$_tmp/n
 migrating=$!
 at_exit "kill $migrating 2>/dev/null"
 for _ in $(seq 1 50); do
-  [[ $(psql_val "select count(*) from pg_stat_activity where datname = current_database() and query like '%pg_sleep%' and state = 'active' and pid <> pg_backend_pid()") == 1 ]] && break
+  [[ $(active_sessions '%pg_sleep%') == 1 ]] && break
   sleep 0.1
 done
 psql_val "update vidb_migration_lock set owner = 'intruder', holder = 'other@host pid 7'" >/dev/null
