@@ -9,6 +9,17 @@
 # LINT: run `vidb lint`'s rules at build time (default off; the project's own folder gets
 # -DVIDB_LINT, default warn): warn prints findings, error fails the build on an error one.
 # FORMAT: the folder's layout (auto, vidb, golang-migrate, dbmate, goose, flyway); default auto.
+# vidb_file_list(<out var> <name> <files...>): a file in the binary dir listing FILES,
+# rewritten only when the list changes (each time a CONFIGURE_DEPENDS glob is
+# re-evaluated). A rule that depends on it as well as on the files reruns when a file is
+# removed, which would otherwise be no dependency any more.
+function(vidb_file_list out name)
+  set(file_list "${CMAKE_CURRENT_BINARY_DIR}/${name}.files")
+  string(REPLACE ";" "\n" file_list_text "${ARGN}")
+  file(CONFIGURE OUTPUT "${file_list}" CONTENT "${file_list_text}\n")
+  set(${out} "${file_list}" PARENT_SCOPE)
+endfunction()
+
 function(vidb_embed_migrations target dir)
   cmake_parse_arguments(PARSE_ARGV 2 arg "NO_SOURCE_CHECKS" "LINT;FORMAT" "")
   get_filename_component(dir "${dir}" ABSOLUTE)
@@ -25,11 +36,7 @@ function(vidb_embed_migrations target dir)
     get_filename_component(name "${file}" NAME)
     list(APPEND data_files "${data_dir}/checks/${name}")
   endforeach()
-  # A removed file is no dependency any more, so also depend on the list of files:
-  # rewritten (only when it changes) each time the glob is re-evaluated.
-  set(file_list "${CMAKE_CURRENT_BINARY_DIR}/${target}.files")
-  string(REPLACE ";" "\n" file_list_text "${migration_files};${check_files}")
-  file(CONFIGURE OUTPUT "${file_list}" CONTENT "${file_list_text}\n")
+  vidb_file_list(file_list ${target} ${migration_files} ${check_files})
   set(flags "")
   if(arg_NO_SOURCE_CHECKS)
     set(flags --no-source-checks)
