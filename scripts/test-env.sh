@@ -18,6 +18,17 @@ if (($# == 0)); then
 fi
 
 harness="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pg-harness.sh"
+
+# The cluster and the tests' scratch files go to a RAM file system when there is one
+# with room (TMPDIR unset, /dev/shm a tmpfs with 4 GiB free): each test creates and drops
+# databases, which on ext4 is mostly inode bookkeeping in the kernel; on 2 cores the
+# sanitized run took 102 s on disk and 89 s on /dev/shm. A container's 64 MiB /dev/shm
+# is too small, and then everything stays in /tmp.
+if [[ -z ${TMPDIR:-} && -d /dev/shm && -w /dev/shm ]] &&
+  [[ $(stat -f -c %T /dev/shm 2>/dev/null) == tmpfs ]] &&
+  (($(df -P -k /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }') >= 4 * 1024 * 1024)); then
+  export TMPDIR=/dev/shm
+fi
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vidb-test.XXXXXX")
 
 # shellcheck disable=SC2317  # invoked by trap
@@ -47,6 +58,10 @@ set -a
 # shellcheck disable=SC1091
 source "$dir/env"
 set +a
+# psql, pg_dump... straight from the client binaries: Debian's /usr/bin/psql is a Perl
+# wrapper (pg_wrapper) that picks the same binaries after starting Perl, at every call;
+# the tests call psql about 2000 times, and the wrapper cost a sixth of the suite's CPU.
+PATH=$PG_CLIENT_BINDIR:$PATH
 
 # Run CMD in the background (stdin kept) so that a signal to this script
 # stops the servers at once instead of after CMD finishes.

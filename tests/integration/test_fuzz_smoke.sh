@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ctest-labels: tooling
-# A short libFuzzer run of every target (scripts/fuzz.sh, 3 s each by default) on the
+# A short libFuzzer run of every target (scripts/fuzz.sh, 1 s each by default) on the
 # checked-in corpora: every seed is replayed, then mutated for the rest of the time; a
 # crash, leak or failed check fails the test. Skipped without clang. Needs no database.
 # FUZZ_SMOKE_SECONDS changes the time per target; long runs are `make fuzz`.
@@ -11,7 +11,7 @@ if ! command -v clang >/dev/null 2>&1 || ! command -v clang++ >/dev/null 2>&1; t
 fi
 # A build folder of its own inside this build tree: the developer's build-fuzz is left alone.
 export FUZZ_BUILD_DIR=${VIDB_BUILD_DIR:-$_tmp}/fuzz-smoke
-run "$REPO_ROOT/scripts/fuzz.sh" "${FUZZ_SMOKE_SECONDS:-3}"
+run "$REPO_ROOT/scripts/fuzz.sh" "${FUZZ_SMOKE_SECONDS:-1}"
 printf '%s\n' "$OUT"
 expect_rc 0
 for target in sql_lexer file_name conninfo index_statement lint pack_payload source_layout; do
