@@ -24,7 +24,9 @@ print(s.getsockname()[1], flush=True)
 held = []
 while True:
     held.append(s.accept()[0])
-' >"$_tmp/silent.port" &
+    with open(sys.argv[1], "a") as f:
+        f.write("accepted\n")
+' "$_tmp/silent.accepts" >"$_tmp/silent.port" &
 silent_pid=$!
 at_exit "kill $silent_pid 2>/dev/null"
 for _ in $(seq 1 50); do
@@ -50,9 +52,17 @@ expect_rc 3
 expect_err_contains "within 2 s"
 
 # Ctrl-C stops a connection attempt at once (before: only after the attempt timed out).
+# The signal goes once the listener has taken vidb's connection, so it lands in the
+# attempt: a fixed sleep let a loaded machine signal vidb before it had started.
+accepted() { wc -l 2>/dev/null <"$_tmp/silent.accepts" || echo 0; }
+before=$(accepted)
 timeout 8 "$VIDB" --url "postgresql://u:p@127.0.0.1:$silent/x" wait --timeout 60s >"$_tmp/int.out" 2>"$_tmp/int.err" &
 waiter=$!
-sleep 1
+for _ in $(seq 1 100); do
+  (($(accepted) > before)) && break
+  sleep 0.05
+done
+(($(accepted) > before)) || fail "vidb wait did not connect to the silent listener within 5 s"
 kill -INT "$waiter"
 RC=0
 wait "$waiter" || RC=$?
