@@ -4,6 +4,8 @@
 #
 #   scripts/fuzz.sh [SECONDS]              default 30 per target (make fuzz FUZZ_SECONDS=300)
 #   FUZZ_TARGETS="conninfo" scripts/fuzz.sh 600
+#   FUZZ_RUNS=2000 scripts/fuzz.sh         every seed, then 2000 inputs from a fixed random
+#                                          seed: the same work on every machine (the CI smoke)
 #
 # FUZZ_BUILD_DIR (default build-fuzz) and FUZZ_JOBS (default 2) set where and how wide it
 # builds. Exits 1 when a target crashes, leaks, times out or fails one of its checks; the
@@ -16,6 +18,17 @@ die() { echo "$prog: $*" >&2; exit 2; }
 
 seconds=${1:-30}
 [[ $seconds =~ ^[1-9][0-9]*$ ]] || die "usage: scripts/fuzz.sh [SECONDS]  (got '$seconds')"
+runs=${FUZZ_RUNS:-}
+[[ -z $runs || $runs =~ ^[0-9]+$ ]] || die "FUZZ_RUNS must be a number (got '$runs')"
+# A time limit explores as far as the machine goes; a run count is reproducible (and a
+# 1 s limit cost libFuzzer 2 s per target, its clock being coarse).
+if [[ -n $runs ]]; then
+  budget=(-runs="$runs" -seed=1)
+  budget_text="$runs inputs"
+else
+  budget=(-max_total_time="$seconds")
+  budget_text="${seconds} s"
+fi
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=${FUZZ_JOBS:-2}
@@ -59,15 +72,15 @@ for target in "${targets[@]}"; do
   seeds=$(find "$corpus" -type f | wc -l)
   log=$work/$target.log
   rc=0
-  "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  "$build/fuzz/fuzz_$target" "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" >"$log" 2>&1 || rc=$?
-  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
+  executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
   cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -n1 || true)
   if ((rc == 0)); then
-    echo "fuzz_$target: ok, ${runs:-?} runs in ${seconds} s from $seeds seeds (${cov:-no stats})"
+    echo "fuzz_$target: ok, ${executed:-?} runs (budget $budget_text) from $seeds seeds (${cov:-no stats})"
   else
     failed+=("$target")
-    echo "fuzz_$target: FAILED (exit $rc) after ${runs:-?} runs; input kept in $crashes/" >&2
+    echo "fuzz_$target: FAILED (exit $rc) after ${executed:-?} runs; input kept in $crashes/" >&2
     grep -E -A 25 '==[0-9]+==ERROR|runtime error|deadly signal|Test unit written' "$log" | head -n 60 >&2 ||
       tail -n 40 "$log" >&2
   fi

@@ -30,6 +30,8 @@ if [[ -z ${TMPDIR:-} && -d /dev/shm && -w /dev/shm ]] &&
   export TMPDIR=/dev/shm
 fi
 dir=$(mktemp -d "${TMPDIR:-/tmp}/vidb-test.XXXXXX")
+# Commands the tests call, resolved once (see below); not in $dir, which the server owns.
+tools=$(mktemp -d "${TMPDIR:-/tmp}/vidb-test-tools.XXXXXX")
 
 # shellcheck disable=SC2317  # invoked by trap
 cleanup() {
@@ -40,6 +42,7 @@ cleanup() {
     wait "$child" 2>/dev/null || true
   fi
   "$harness" stop "$dir" || true
+  rm -rf "$tools"
   if [[ ${TEST_ENV_KEEP:-0} == 1 ]]; then
     echo "test-env: kept $dir" >&2
   else
@@ -62,6 +65,13 @@ set +a
 # wrapper (pg_wrapper) that picks the same binaries after starting Perl, at every call;
 # the tests call psql about 2000 times, and the wrapper cost a sixth of the suite's CPU.
 PATH=$PG_CLIENT_BINDIR:$PATH
+# python3 as the interpreter itself: a version manager's shim (pyenv, asdf) is a shell
+# script starting several processes at every call, 65 ms each here, and the tests start
+# python3 hundreds of times.
+if py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) && [[ -x $py ]]; then
+  ln -s "$py" "$tools/python3"
+  PATH=$tools:$PATH
+fi
 
 # Run CMD in the background (stdin kept) so that a signal to this script
 # stops the servers at once instead of after CMD finishes.
