@@ -2,10 +2,12 @@
 # `make test`: install what is missing, build three configurations and test each
 # thing once where it can break, against a throwaway PostgreSQL (scripts/test-env.sh):
 #
-#   build        RelWithDebInfo (build/, what `make build` and `make demo` use): built
-#                with warnings as errors, not tested again; it is the code of the two below.
+#   build        RelWithDebInfo (build/, what `make build` and `make demo` use): vidb,
+#                the release vidb and the unit tests, built with warnings as errors at -O2,
+#                not tested again; it is the code of the two below.
 #   build-asan   Debug + AddressSanitizer + UBSan: everything but the release binary's
 #                tests: unit, lint (format, layering), integration (vidb, fixtures, tooling).
+#                Its binaries say "commit unstamped", so a commit alone relinks nothing.
 #   build-static the release configuration (scripts/build-static.sh --fixtures): dist/vidb
 #                and static fixture binaries (the release binary with each test folder
 #                packed in) run every integration test labelled vidb, fixtures or
@@ -45,10 +47,13 @@ fi
 
 stage "build (warnings are errors)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
-cmake --build build -j "$jobs"
+# Only what is compiled here: its fixtures are packed copies of this vidb, and nothing in
+# `make test` runs them (`make build` and `make demo` build the whole tree).
+cmake --build build -j "$jobs" --target vidb vidb_release vidb_unit_tests
 
 stage "build with AddressSanitizer + UndefinedBehaviorSanitizer"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVIDB_SANITIZE=address,undefined "${launcher[@]}" >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVIDB_SANITIZE=address,undefined -DVIDB_STAMP_COMMIT=OFF \
+  "${launcher[@]}" >/dev/null
 cmake --build build-asan -j "$jobs"
 
 static=1
