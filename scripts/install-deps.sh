@@ -22,6 +22,7 @@ packages=(
   libpq-dev libpg-query-dev libfmt-dev libcli11-dev nlohmann-json3-dev libssl-dev libgtest-dev googletest
   postgresql pgbouncer openssl clang
   ccache clang-format clang-tidy
+  python3 jq # the integration tests read JSON and play fake servers with them
   "$@"
 )
 
