@@ -125,8 +125,8 @@ ApplyResult Applier::apply_in_transaction(const Migration& migration, bool may_r
                            m_connection, error, "recording " + label(migration) + " in its history", m_history.schema())
                                                                                  : std::vector<std::string> {};
         if (details.empty()) {
-            details = describe_sql_error(error, migration.up_file, migration.up_sql, count_chars(prefix),
-                m_options.lock_timeout, m_options.statement_timeout);
+            details = describe_sql_error(error, migration.up_file, migration.up_sql, migration.up_first_line,
+                count_chars(prefix), m_options.lock_timeout, m_options.statement_timeout);
         }
         details.push_back("nothing of " + label(migration)
             + " was applied (its transaction was rolled back); "
@@ -183,8 +183,8 @@ void Applier::revert(const Migration& migration)
         transaction.commit();
     } catch (const db::SqlError& error) {
         rethrow_if_interrupted(error, "the revert of " + label(migration) + " was rolled back; it is still applied");
-        auto details = describe_sql_error(error, migration.down_file, migration.down_sql, count_chars(prefix),
-            m_options.lock_timeout, m_options.statement_timeout);
+        auto details = describe_sql_error(error, migration.down_file, migration.down_sql, migration.down_first_line,
+            count_chars(prefix), m_options.lock_timeout, m_options.statement_timeout);
         details.push_back(label(migration) + " is still applied (the revert was rolled back)");
         throw MigrationError(
             "revert of " + label(migration) + " failed: " + without_wrapper_sql(error.server().message, suffix),
@@ -198,13 +198,20 @@ std::string_view run_sql(const Migration& migration, Direction direction)
     return direction == Direction::up ? migration.up_run_sql : migration.down_run_sql;
 }
 
+std::size_t first_line(const Migration& migration, Direction direction)
+{
+    return direction == Direction::up ? migration.up_first_line : migration.down_first_line;
+}
+
 std::vector<Statement> executable_statements(const Migration& migration, Direction direction)
 {
     const std::string_view sql = run_sql(migration, direction);
     const bool goose = direction == Direction::up ? migration.up_goose_statements : migration.down_goose_statements;
+    const std::size_t lines_before = first_line(migration, direction) - 1;
     std::vector<Statement> statements;
-    for (const Statement& statement : goose ? split_goose_statements(sql) : split_statements(sql)) {
+    for (Statement statement : goose ? split_goose_statements(sql) : split_statements(sql)) {
         if (!statement.blank) {
+            statement.line += lines_before; // the file's line; offset stays in `sql`
             statements.push_back(statement);
         }
     }
@@ -374,8 +381,8 @@ void Applier::fail_statement(const Migration& migration, Direction direction, co
     if (shifted.position > 0) {
         shifted.position += static_cast<int>(count_chars(sql.substr(0, statement.offset)));
     }
-    auto details = describe_sql_error(
-        db::SqlError(shifted), file_name, sql, 0, m_options.lock_timeout, m_options.statement_timeout);
+    auto details = describe_sql_error(db::SqlError(shifted), file_name, sql, first_line(migration, direction), 0,
+        m_options.lock_timeout, m_options.statement_timeout);
     if (shifted.position == 0) {
         details.insert(details.begin(),
             "the statement starts at " + std::string(file_name) + ":" + std::to_string(statement.line));

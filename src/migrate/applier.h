@@ -28,8 +28,11 @@ std::string_view run_sql(const Migration& migration, Direction direction);
 // The statements a no-transaction run of this direction sends, in order (blank pieces
 // dropped): the lexer's (split_statements(), as psql sends a script), or goose's for a
 // goose section (split_goose_statements(): one per StatementBegin/End block, as goose
-// sends it). What the journal counts and `repair --resume` skips.
+// sends it). What the journal counts and `repair --resume` skips. Each statement's line
+// is the file's (a dbmate or goose section starts part way in); its offset is in run_sql().
 std::vector<Statement> executable_statements(const Migration& migration, Direction direction);
+// The line of its file that this direction's SQL starts at (1 but for a dbmate or goose section).
+std::size_t first_line(const Migration& migration, Direction direction);
 // The SHA-256 a no-transaction run of this direction journals: of the up file (the
 // history's checksum) or of the down file. A resume compares it with the file at hand.
 std::string run_checksum(const Migration& migration, Direction direction);

@@ -37,7 +37,9 @@ Prepared prepare(const EmbeddedFile& file, std::vector<std::shared_ptr<const std
     }
     if (!plan.problems.empty()) {
         const SourceProblem& first = plan.problems.front();
-        prepared.problem = std::string(file.file_name) + ":" + std::to_string(first.line) + ": " + first.message;
+        // A dbmate or goose section starts part way into its file: the line is the file's.
+        prepared.problem = std::string(file.file_name) + ":" + std::to_string(first.line + file.first_line - 1) + ": "
+            + first.message;
     }
     return prepared;
 }
@@ -85,6 +87,7 @@ Catalog Catalog::from_files(std::span<const EmbeddedFile> files)
             migration.has_down = true;
             migration.down_file = file.file_name;
             migration.down_sql = text_of(file);
+            migration.down_first_line = file.first_line;
             migration.down_run_sql = prepared.run_sql;
             migration.down_checksum = file.checksum;
             migration.down_no_transaction = prepared.no_transaction;

@@ -33,6 +33,7 @@ struct Migration {
     bool has_down = false;
     std::string_view down_file;
     std::string_view down_sql;
+    std::size_t down_first_line = 1; // as up_first_line (a dbmate or goose down section)
     std::string_view down_run_sql;
     std::string_view down_checksum; // of the down SQL, as the embedder computed it
     bool down_no_transaction = false;

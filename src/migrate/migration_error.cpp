@@ -8,12 +8,13 @@
 namespace vidb::migrate {
 
 std::vector<std::string> describe_sql_error(const db::SqlError& error, std::string_view file_name, std::string_view sql,
-    std::size_t prefix_chars, const std::string& lock_timeout, const std::string& statement_timeout)
+    std::size_t first_line, std::size_t prefix_chars, const std::string& lock_timeout,
+    const std::string& statement_timeout)
 {
     const auto& server = error.server();
     std::vector<std::string> details;
     if (const auto location = locate_error(sql, server.position, prefix_chars)) {
-        const std::string number = std::to_string(location->line);
+        const std::string number = std::to_string(location->line + first_line - 1);
         details.push_back("at " + std::string(file_name) + ":" + number + ":" + std::to_string(location->column));
         details.push_back(number + " | " + location->line_text);
         details.push_back(std::string(number.size(), ' ') + " | " + location->caret);

@@ -25,10 +25,12 @@ private:
     std::string m_sqlstate;
 };
 
-// Builds the report for a server error raised while running `sql` (from `file_name`),
-// sent after `prefix_chars` characters of other text in the same query string.
+// Builds the report for a server error raised while running `sql` (from `file_name`, whose
+// line `first_line` it starts at: a dbmate or goose section starts part way in), sent
+// after `prefix_chars` characters of other text in the same query string.
 // lock_timeout / statement_timeout: what vidb set, named in the advice for 55P03 / 57014.
 std::vector<std::string> describe_sql_error(const db::SqlError& error, std::string_view file_name, std::string_view sql,
-    std::size_t prefix_chars, const std::string& lock_timeout, const std::string& statement_timeout = "0");
+    std::size_t first_line, std::size_t prefix_chars, const std::string& lock_timeout,
+    const std::string& statement_timeout = "0");
 
 } // namespace vidb::migrate

@@ -172,7 +172,7 @@ void apply_repeatable(History& history, const Repeatable& repeatable, const Appl
         connection.exec(prefix + std::string(repeatable.run_sql) + suffix);
         transaction.commit();
     } catch (const db::SqlError& error) {
-        auto details = describe_sql_error(error, repeatable.file_name, repeatable.sql, count_chars(prefix),
+        auto details = describe_sql_error(error, repeatable.file_name, repeatable.sql, 1, count_chars(prefix),
             options.lock_timeout, options.statement_timeout);
         details.push_back("nothing of " + label(shown)
             + " was applied (its transaction was rolled back); the repeatable migrations after it were not "
