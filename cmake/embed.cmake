@@ -50,9 +50,14 @@ function(vidb_embed_migrations target dir)
   if(arg_FORMAT)
     list(APPEND flags --format "${arg_FORMAT}")
   endif()
+  # vidb_embed writes a file only when its content changes; the touch then marks every
+  # output as made by this run. Without it an unchanged output stayed older than a
+  # relinked vidb_embed, and the rule ran again at every build, twice in one build for
+  # the Makefile generator.
   add_custom_command(
     OUTPUT "${output}" ${data_files}
     COMMAND vidb_embed ${flags} "${dir}" "${output}" "${data_dir}"
+    COMMAND "${CMAKE_COMMAND}" -E touch "${output}" ${data_files}
     DEPENDS vidb_embed ${migration_files} ${check_files} "${file_list}"
     COMMENT "Embedding migrations from ${dir}"
     VERBATIM)

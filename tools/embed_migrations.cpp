@@ -122,7 +122,9 @@ std::string generate(const std::vector<SourceFile>& entries, const fs::path& dat
     return out.str();
 }
 
-// Writes only on change, so an unchanged folder neither recompiles nor relinks.
+// Writes only on change. The build rule (cmake/embed.cmake) then touches every output,
+// so that the rule, having run, is up to date: outputs left older than a relinked
+// vidb_embed made it run again at every build.
 void write_if_changed(const fs::path& path, const std::string& content)
 {
     std::error_code ignored;
