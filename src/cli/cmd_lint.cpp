@@ -48,10 +48,8 @@ std::vector<lint::LintInput> embedded_inputs()
     std::vector<lint::LintInput> inputs;
     for (const auto& migration : migrate::Catalog::embedded().migrations()) {
         // A dbmate or goose section is linted at its place in the file, as `vidb lint DIR` does.
-        auto input = lint::make_input(std::string(migration.up_file), migration.version,
-            std::string(migration.up_first_line - 1, '\n') + std::string(migration.up_sql));
-        input.no_transaction = input.no_transaction || migration.up_no_transaction; // a layout's own marker
-        inputs.push_back(std::move(input));
+        inputs.push_back(lint::make_input(std::string(migration.up_file), migration.version, migration.up_sql,
+            migration.up_first_line, migration.up_no_transaction));
     }
     return inputs;
 }

@@ -48,11 +48,17 @@ LintInput make_input(std::string file, migrate::MigrationVersion version, std::s
     return input;
 }
 
+LintInput make_input(std::string file, migrate::MigrationVersion version, std::string_view text, std::size_t first_line,
+    bool layout_no_transaction)
+{
+    LintInput input = make_input(std::move(file), version, std::string(first_line - 1, '\n') + std::string(text));
+    input.no_transaction = input.no_transaction || layout_no_transaction;
+    return input;
+}
+
 LintInput make_input(const migrate::SourceFile& file, std::string shown)
 {
-    LintInput input = make_input(std::move(shown), file.version, std::string(file.first_line - 1, '\n') + file.text);
-    input.no_transaction = input.no_transaction || file.no_transaction;
-    return input;
+    return make_input(std::move(shown), file.version, file.text, file.first_line, file.no_transaction);
 }
 
 std::vector<LintInput> inputs_from_paths(std::span<const std::string> paths)

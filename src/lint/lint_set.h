@@ -4,6 +4,7 @@
 #include "lint/linter.h"
 #include "migrate/source_folder.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -31,10 +32,14 @@ struct LintRun {
 // A migration file (LF-normalised text) as vidb would run it: no-transaction directive,
 // source-check problems and the text to send come from check_migration_source().
 LintInput make_input(std::string file, migrate::MigrationVersion version, std::string_view text);
-// A file of a migrations folder as parse_source_files() made it: one section of a dbmate or
-// goose file keeps the line numbers it has in the file, and the layout's own
-// no-transaction marker (dbmate transaction:false, goose NO TRANSACTION, a Flyway
-// statement that cannot run in a transaction) counts like the directive.
+// One up migration that may be a section of its file: text starting at line `first_line`
+// of it (a dbmate or goose section) keeps the line numbers it has in the file, and the
+// layout's own no-transaction marker (dbmate transaction:false, goose NO TRANSACTION, a
+// Flyway statement that cannot run in a transaction) counts like the directive. For a
+// folder's file and for the embedded or packed set alike.
+LintInput make_input(std::string file, migrate::MigrationVersion version, std::string_view text, std::size_t first_line,
+    bool layout_no_transaction);
+// A file of a migrations folder as parse_source_files() made it (the above).
 LintInput make_input(const migrate::SourceFile& file, std::string shown);
 
 // The up migrations of folders (any layout read_raw_source_folder() reads; names shown
