@@ -49,8 +49,7 @@ fi
 # tables complete and go on: re-running the DDL (an ALTER TABLE on the history table)
 # would queue behind Y, which is how twenty at once deadlocked on PostgreSQL 18.
 fresh_db vidbtest_concurrent_bootstrap
-PSQL_URL="${DATABASE_URL%/*}/vidbtest_concurrent_bootstrap"
-boot_url=$PSQL_URL
+boot_url=$DATABASE_URL
 run "$V" --url "$boot_url" migrate --to 1 # B has migrations to apply: it needs the tables
 expect_rc 0
 _psql -c "alter table vidb_migration_lock rename to lock_away"
@@ -89,5 +88,4 @@ wait "$boot" || RC=$?
 OUT=$(<"$_tmp/boot.out") ERR=$(<"$_tmp/boot.err")
 expect_rc 0
 expect_out_contains "Applied 7 migrations"
-unset PSQL_URL
 pass
